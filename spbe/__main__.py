@@ -1,0 +1,5 @@
+"""Allow `python -m spbe`."""
+
+from spbe.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,140 @@
+"""The `spbe` command line: score a levels file, check and show rubrics, manage the database."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from spbe.formatting import decimal_text
+from spbe.levels_file import LevelsFileError, read_levels
+from spbe.rubric import DEFAULT_RUBRIC_ID, Rubric, RubricError, available_rubrics, get_rubric, load_rubric, rubric_root
+from spbe.scoring import GroupScore, Score, score
+
+EXIT_BAD_INPUT = 2
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
+    print(f"spbe: {message}", file=sys.stderr)
+    return code
+
+
+def _line(label: str, group: GroupScore, width: int, suffix: str = "") -> str:
+    if group.complete:
+        shown = decimal_text(group.value)
+    else:
+        low, high = group.published_range
+        shown = f"{decimal_text(low)}–{decimal_text(high)} ({group.answered}/{group.total} terisi)"
+    return f"{label:<{width}} {shown}{suffix}"
+
+
+def render_table(rubric: Rubric, result: Score) -> str:
+    """A readable score table in Bahasa Indonesia, decimals with a comma."""
+    meta = rubric.meta
+    out = [f"Rubrik: {meta.id} — {meta.title} (versi {meta.version})"]
+    if meta.provisional:
+        out.append("Catatan: rubrik ini masih SEMENTARA (provisional).")
+    out.append(f"Indikator terisi: {result.answered} dari {result.overall.total}")
+    labels = [f"{meta.index_name}"]
+    labels += [f"{d.id} {d.short_name}" for d in meta.domains]
+    labels += [f"  {a.id} {a.name}" for a in meta.aspects]
+    width = max(len(x) for x in labels) + 2
+    predikat = f"   Predikat: {result.predikat}" if result.predikat else "   Predikat: belum dapat ditentukan"
+    out += ["", _line(meta.index_name, result.overall, width, predikat)]
+    for d in meta.domains:
+        out.append(_line(f"{d.id} {d.short_name}", result.domains[d.id], width))
+        out += [_line(f"  {a.id} {a.name}", result.aspects[a.id], width) for a in rubric.aspects_of_domain(d.id)]
+    if not meta.domains:
+        out += [_line(f"  {a.id} {a.name}", result.aspects[a.id], width) for a in meta.aspects]
+    if not result.complete:
+        low, high = result.overall.published_range
+        out += ["", f"Penilaian belum lengkap: indeks masih dapat bernilai {decimal_text(low)} sampai "
+                    f"{decimal_text(high)} (indikator kosong dihitung level {meta.values.min} s.d. {meta.values.max})."]
+    return "\n".join(out)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """Score a levels file and print a table or the JSON contract."""
+    try:
+        rubric = get_rubric(args.rubric)
+        values = read_levels(args.levels, rubric)
+    except (RubricError, LevelsFileError) as e:
+        return _fail(str(e))
+    result = score(rubric, values)
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False))
+    else:
+        print(render_table(rubric, result))
+    return 0
+
+
+def cmd_rubric_check(args: argparse.Namespace) -> int:
+    """Validate one rubric folder, or every folder under the rubric root."""
+    folders = [Path(args.dir)] if args.dir else [rubric_root() / r for r in available_rubrics()]
+    status = 0
+    for folder in folders:
+        try:
+            r = load_rubric(folder)
+        except RubricError as e:
+            print(f"GAGAL {e}", file=sys.stderr)
+            status = 1
+            continue
+        print(f"OK {r.id} versi {r.meta.version}: {len(r.meta.domains)} domain, "
+              f"{len(r.meta.aspects)} aspek, {len(r.indicators)} indikator")
+    return status
+
+
+def cmd_rubric_show(args: argparse.Namespace) -> int:
+    """List a rubric's indicators with aspect, weight and scale."""
+    try:
+        r = get_rubric(args.id)
+    except RubricError as e:
+        return _fail(str(e))
+    print(f"{r.meta.id} — {r.meta.title} (versi {r.meta.version})")
+    for a in r.meta.aspects:
+        where = f"{a.domain} / " if a.domain else ""
+        print(f"\n{where}{a.id} {a.name} (bobot {decimal_text(a.weight)} %)")
+        for i in r.indicators_of_aspect(a.id):
+            print(f"  {i.id}  {decimal_text(i.weight)} %  {r.meta.scales[i.scale].name:<26} {i.name}")
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    """Migrate the configured database to the newest schema."""
+    from spbe.config import get_settings
+    from spbe.db import upgrade
+
+    url = get_settings().database_url
+    upgrade(url)
+    print(f"Basis data mutakhir: {url}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="spbe", description="Toolkit penilaian mandiri SPBE / Pemdi.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("score", help="hitung indeks dari berkas level (CSV, JSON atau XLSX)")
+    p.add_argument("levels", help="berkas level: CSV 'indikator,level', JSON {\"I07\": 3} atau XLSX")
+    p.add_argument("--rubric", default=DEFAULT_RUBRIC_ID, help="versi rubrik (bawaan: %(default)s)")
+    p.add_argument("--json", action="store_true", help="cetak satu objek JSON")
+    p.set_defaults(func=cmd_score)
+
+    rub = sub.add_parser("rubric", help="periksa atau tampilkan rubrik").add_subparsers(dest="action", required=True)
+    p = rub.add_parser("check", help="validasi folder rubrik")
+    p.add_argument("dir", nargs="?", help="folder rubrik (bawaan: semua versi)")
+    p.set_defaults(func=cmd_rubric_check)
+    p = rub.add_parser("show", help="daftar indikator sebuah rubrik")
+    p.add_argument("id", nargs="?", default=DEFAULT_RUBRIC_ID)
+    p.set_defaults(func=cmd_rubric_show)
+
+    db = sub.add_parser("db", help="basis data").add_subparsers(dest="action", required=True)
+    db.add_parser("upgrade", help="migrasikan basis data ke skema terbaru").set_defaults(func=cmd_db_upgrade)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))

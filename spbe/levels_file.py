@@ -1,0 +1,121 @@
+"""Read indicator values from a CSV, JSON or XLSX file into checked Decimals, naming every bad row."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+from spbe.rubric import Rubric
+from spbe.scoring import ValueProblem, check_values
+
+HEADER_KEYS = ("indikator",)
+HEADER_VALUES = ("level", "nilai")
+Triple = tuple[str, object, object]
+
+
+class LevelsFileError(ValueError):
+    """A levels file that cannot be used; the message (Bahasa Indonesia) names the row and the problem."""
+
+
+def read_levels(path: Path | str, rubric: Rubric) -> dict[str, Decimal]:
+    """Read a levels file (by extension: .csv, .json, .xlsx) and return checked values per indicator."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise LevelsFileError(f"{path}: berkas tidak dapat dibaca ({e.strerror})") from e
+    return parse_levels(data, path.name, rubric)
+
+
+def parse_levels(data: bytes, filename: str, rubric: Rubric) -> dict[str, Decimal]:
+    """Parse uploaded or stored bytes; the file name's extension decides the format."""
+    suffix = Path(filename).suffix.lower()
+    readers = {".csv": _csv_rows, ".json": _json_items, ".xlsx": _xlsx_rows}
+    if suffix not in readers:
+        raise LevelsFileError(f"{filename}: format tidak didukung (gunakan .csv, .json atau .xlsx)")
+    if not data.strip():
+        raise LevelsFileError(f"{filename}: berkas kosong")
+    items = list(readers[suffix](data, filename))
+    if not items:
+        raise LevelsFileError(f"{filename}: tidak ada baris nilai indikator")
+    try:
+        return check_values(rubric, items)
+    except ValueProblem as e:
+        raise LevelsFileError(f"{filename}:\n{e}") from e
+
+
+def _text(data: bytes, filename: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise LevelsFileError(f"{filename}: bukan teks UTF-8 (byte {e.start})") from e
+
+
+def _check_header(header: list[object], filename: str, where: str) -> None:
+    cells = [str(c or "").strip().lower() for c in header]
+    while cells and not cells[-1]:
+        cells.pop()
+    if len(cells) != 2 or cells[0] not in HEADER_KEYS or cells[1] not in HEADER_VALUES:
+        shown = ",".join(str(c or "") for c in header)
+        raise LevelsFileError(f"{filename}: {where}: header harus 'indikator,level', bukan '{shown}'")
+
+
+def _rows(rows: Iterator[list[object]], filename: str) -> Iterator[Triple]:
+    """Check the header row, then yield (baris N, indikator, value) skipping blank rows and blank values."""
+    header = next(rows, None)
+    if header is None:
+        raise LevelsFileError(f"{filename}: berkas kosong")
+    _check_header(list(header), filename, "baris 1")
+    for n, row in enumerate(rows, start=2):
+        cells = ["" if c is None else c for c in row]
+        if not any(str(c).strip() for c in cells):
+            continue
+        extra = [c for c in cells[2:] if str(c).strip()]
+        if len(cells) < 2 or extra:
+            raise LevelsFileError(f"{filename}: baris {n}: harus tepat dua kolom (indikator,level)")
+        if str(cells[1]).strip() == "":
+            continue  # listed but not answered yet
+        yield f"baris {n}", cells[0], cells[1]
+
+
+def _csv_rows(data: bytes, filename: str) -> Iterator[Triple]:
+    text = _text(data, filename)
+    first = text.splitlines()[0] if text else ""
+    delimiter = ";" if ";" in first and "," not in first else ","
+    try:
+        yield from _rows(iter(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)), filename)
+    except csv.Error as e:
+        raise LevelsFileError(f"{filename}: CSV rusak ({e})") from e
+
+
+def _json_items(data: bytes, filename: str) -> Iterator[Triple]:
+    try:
+        obj = json.loads(_text(data, filename), parse_float=Decimal)
+    except json.JSONDecodeError as e:
+        raise LevelsFileError(f"{filename}: JSON rusak pada baris {e.lineno} kolom {e.colno}: {e.msg}") from e
+    if not isinstance(obj, dict):
+        raise LevelsFileError(f"{filename}: JSON harus berupa objek {{\"I01\": 3, ...}}")
+    for key, value in obj.items():
+        if isinstance(value, (dict, list)):
+            raise LevelsFileError(f"{filename}: kunci {key!r}: nilai harus angka, bukan {type(value).__name__}")
+        yield f"kunci {key!r}", key, value
+
+
+def _xlsx_rows(data: bytes, filename: str) -> Iterator[Triple]:
+    from openpyxl import load_workbook  # heavy import, only for spreadsheets
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+        raise LevelsFileError(f"{filename}: bukan berkas XLSX yang valid ({e})") from e
+    try:
+        sheet = book.worksheets[0]
+        rows = (list(r) for r in sheet.iter_rows(values_only=True))
+        yield from _rows(rows, filename)
+    finally:
+        book.close()
