@@ -146,8 +146,21 @@ class Rubric(_Frozen):
     def domain_by_id(self) -> dict[str, Domain]:
         return {d.id: d for d in self.meta.domains}
 
-    def indicators_of_aspect(self, aspect_id: str) -> list[Indicator]:
-        return [i for i in self.indicators if i.aspect == aspect_id]
+    @functools.cached_property
+    def _members(self) -> dict[str, tuple[Indicator, ...]]:
+        groups: dict[str, list[Indicator]] = {g: [] for g in [*self.aspect_by_id, *self.domain_by_id]}
+        for ind in self.indicators:
+            groups[ind.aspect].append(ind)
+            domain = self.aspect_by_id[ind.aspect].domain
+            if domain:
+                groups[domain].append(ind)
+        return {g: tuple(members) for g, members in groups.items()}
+
+    def indicators_of_aspect(self, aspect_id: str) -> tuple[Indicator, ...]:
+        return self._members[aspect_id]
+
+    def indicators_of_domain(self, domain_id: str) -> tuple[Indicator, ...]:
+        return self._members[domain_id]
 
     def aspects_of_domain(self, domain_id: str) -> list[Aspect]:
         return [a for a in self.meta.aspects if a.domain == domain_id]

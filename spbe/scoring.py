@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import decimal
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -116,11 +116,10 @@ class Score:
 
 
 def _group(
-    rubric: Rubric, gid: str, name: str, weight: Decimal, members: Iterable[Indicator],
+    rubric: Rubric, gid: str, name: str, weight: Decimal, members: Sequence[Indicator],
     values: Mapping[str, Decimal],
 ) -> GroupScore:
     lo_v, hi_v = Decimal(rubric.meta.values.min), Decimal(rubric.meta.values.max)
-    members = list(members)
     total_w = sum((i.weight for i in members), Decimal(0))
     known = sum((i.weight * values[i.id] for i in members if i.id in values), Decimal(0))
     missing_w = sum((i.weight for i in members if i.id not in values), Decimal(0))
@@ -136,11 +135,10 @@ def score(rubric: Rubric, values: Mapping[str, Decimal]) -> Score:
         a.id: _group(rubric, a.id, a.name, a.weight, rubric.indicators_of_aspect(a.id), values)
         for a in rubric.meta.aspects
     }
-    domains = {}
-    for d in rubric.meta.domains:
-        aspect_ids = {a.id for a in rubric.aspects_of_domain(d.id)}
-        members = [i for i in rubric.indicators if i.aspect in aspect_ids]
-        domains[d.id] = _group(rubric, d.id, d.short_name, d.weight, members, values)
+    domains = {
+        d.id: _group(rubric, d.id, d.short_name, d.weight, rubric.indicators_of_domain(d.id), values)
+        for d in rubric.meta.domains
+    }
     overall = _group(rubric, "index", rubric.meta.index_name, Decimal(100), rubric.indicators, values)
     predikat = rubric.predikat(publish(overall.low)) if overall.complete else None
     return Score(rubric.id, overall, predikat, domains, aspects)
