@@ -112,6 +112,54 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Seed the demo instansi and accounts (idempotent)."""
+    from spbe.config import get_settings
+    from spbe.db import make_engine, session_scope
+    from spbe.demo import DEMO_USERS, seed_demo
+
+    with session_scope(make_engine(get_settings().database_url)) as db:
+        instansi = seed_demo(db)
+        print(f"Demo siap: {instansi.name} ({instansi.code}), penilaian 2021 dan 2022.")
+    for role, name in DEMO_USERS.items():
+        print(f"  akun {role.value:<12} nama pengguna {name!r}, kata sandi {name!r}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the web application with uvicorn."""
+    import uvicorn
+
+    print(f"Membuka http://{args.host}:{args.port}/ (hentikan dengan Ctrl+C)")
+    uvicorn.run("spbe.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    """Create a user (password from the prompt or SPBE_NEW_PASSWORD) and give them a role in an instansi."""
+    import getpass
+    import os
+
+    from sqlmodel import select
+
+    from spbe.config import get_settings
+    from spbe.db import make_engine, session_scope
+    from spbe.demo import ensure_member, ensure_user
+    from spbe.models import Instansi, Role
+
+    password = os.environ.get("SPBE_NEW_PASSWORD") or getpass.getpass("Kata sandi: ")
+    if len(password) < 8:
+        return _fail("kata sandi minimal 8 karakter")
+    with session_scope(make_engine(get_settings().database_url)) as db:
+        instansi = db.exec(select(Instansi).where(Instansi.code == args.instansi)).first()
+        if instansi is None:
+            return _fail(f"instansi {args.instansi!r} tidak ditemukan")
+        user = ensure_user(db, args.username, password, full_name=args.name or "")
+        ensure_member(db, user, instansi, Role(args.role))
+    print(f"Pengguna {args.username!r} ({args.role}) di {args.instansi} siap.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="spbe", description="Toolkit penilaian mandiri SPBE / Pemdi.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -132,6 +180,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", help="basis data").add_subparsers(dest="action", required=True)
     db.add_parser("upgrade", help="migrasikan basis data ke skema terbaru").set_defaults(func=cmd_db_upgrade)
+
+    sub.add_parser("demo", help="isi instansi demo Kota Pasuruan dan akun demo").set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("serve", help="jalankan aplikasi web")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1)
+    p.set_defaults(func=cmd_serve)
+
+    user = sub.add_parser("user", help="kelola pengguna").add_subparsers(dest="action", required=True)
+    p = user.add_parser("add", help="tambah pengguna dengan peran di sebuah instansi")
+    p.add_argument("username")
+    p.add_argument("--instansi", required=True, help="kode instansi, mis. kota-pasuruan")
+    p.add_argument("--role", required=True, choices=["admin", "koordinator", "kontributor", "peninjau"])
+    p.add_argument("--name", help="nama lengkap")
+    p.set_defaults(func=cmd_user_add)
     return parser
 
 

@@ -1,0 +1,56 @@
+"""The web application: FastAPI with server-rendered pages (Jinja2 + htmx) and a JSON API under /api."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from spbe.config import ROOT, Settings, get_settings
+from spbe.db import make_engine
+from spbe.web import auth
+from spbe.web.deps import LoginRequired
+from spbe.web.i18n import language_of, translate
+from spbe.web.templating import is_htmx, render
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api")
+
+
+async def _login_required(request: Request, exc: LoginRequired) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": translate("error.login_required", language_of(request))}, status_code=401)
+    target = "/login?next=" + quote(request.url.path)
+    if is_htmx(request):
+        return Response(status_code=401, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    detail = str(exc.detail)
+    message = translate(detail, language_of(request)) if detail.startswith("error.") else detail
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=exc.status_code, headers=exc.headers)
+    block = "content" if is_htmx(request) else None
+    return render(request, "error.html", {"message": message, "status": exc.status_code},
+                  block=block, status_code=exc.status_code)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for one configuration (tests pass their own settings and database)."""
+    settings = settings or get_settings()
+    app = FastAPI(title="spbe", summary="SPBE self-assessment toolkit", version="0.1.0",
+                  docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key.get_secret_value(),
+                       session_cookie="spbe_session", same_site="lax", https_only=settings.env == "production")
+    app.add_exception_handler(LoginRequired, _login_required)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
+    app.mount("/static", StaticFiles(directory=ROOT / "web" / "static"), name="static")
+    app.include_router(auth.router)
+    return app

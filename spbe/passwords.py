@@ -1,0 +1,17 @@
+"""Password hashing with pwdlib's recommended algorithm (Argon2), so no hashing code is hand-written."""
+
+from __future__ import annotations
+
+from pwdlib import PasswordHash
+
+_HASHER = PasswordHash.recommended()
+
+
+def hash_password(password: str) -> str:
+    """Hash a password for storage."""
+    return _HASHER.hash(password)
+
+
+def verify_password(password: str, stored_hash: str) -> bool:
+    """True when the password matches the stored hash."""
+    return _HASHER.verify(password, stored_hash)

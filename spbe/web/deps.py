@@ -1,0 +1,59 @@
+"""Request dependencies: the database session, the signed-in user and their role in an instansi."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from sqlmodel import Session, select
+
+from spbe.db import session_scope
+from spbe.models import Assessment, Membership, Role, User
+from spbe.permissions import Action, can
+
+
+class LoginRequired(Exception):
+    """Raised when a page needs a signed-in user; pages redirect to /login, the API answers 401."""
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """A session on the app's database, committed when the request succeeds."""
+    with session_scope(request.app.state.engine) as session:
+        yield session
+
+
+DbDep = Annotated[Session, Depends(get_db)]
+
+
+def current_user(request: Request, db: DbDep) -> User:
+    """The signed-in, active user (from the signed session cookie)."""
+    user_id = request.session.get("user_id")
+    user = db.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or not user.is_active:
+        request.session.clear()
+        raise LoginRequired()
+    request.state.user = user
+    return user
+
+
+UserDep = Annotated[User, Depends(current_user)]
+
+
+def role_in(db: Session, user: User, instansi_id: int) -> Role | None:
+    """The user's role in an instansi, or None when they are not a member."""
+    membership = db.exec(
+        select(Membership).where(Membership.user_id == user.id, Membership.instansi_id == instansi_id)
+    ).first()
+    return Role(membership.role) if membership else None
+
+
+def assessment_for(db: Session, user: User, assessment_id: int, action: Action = Action.VIEW) -> tuple[Assessment, Role]:
+    """Load an assessment the user may act on; 404 when missing or not theirs, 403 when the role forbids."""
+    assessment = db.get(Assessment, assessment_id)
+    role = role_in(db, user, assessment.instansi_id) if assessment else None
+    if assessment is None or role is None:
+        raise HTTPException(status_code=404, detail="error.not_found")
+    if action is not Action.EDIT_ANSWER and not can(role, action):
+        raise HTTPException(status_code=403, detail="error.forbidden")
+    return assessment, role

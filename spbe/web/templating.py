@@ -1,0 +1,41 @@
+"""Jinja2 templates with htmx fragments: a page renders whole, or one named block for an htmx request."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from jinja2_fragments.fastapi import Jinja2Blocks
+from starlette.requests import Request
+from starlette.responses import Response
+
+from spbe.config import ROOT
+from spbe.formatting import decimal_text
+from spbe.web.i18n import language_of, translate
+
+templates = Jinja2Blocks(directory=str(ROOT / "web" / "templates"))
+
+
+def is_htmx(request: Request) -> bool:
+    """True for requests sent by htmx (they want a fragment, not a page)."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, *,
+    block: str | None = None, status_code: int = 200, headers: dict[str, str] | None = None,
+) -> Response:
+    """Render a template: the whole page, or only `block` when given (htmx fragment)."""
+    lang = language_of(request)
+
+    def t(key: str, **params: object) -> str:
+        return translate(key, lang, **params)
+
+    def num(value: Decimal | None, places: int = 2) -> str:
+        return decimal_text(value, places, lang)
+
+    ctx = {"lang": lang, "t": t, "num": num, "user": getattr(request.state, "user", None), **(context or {})}
+    kwargs: dict[str, Any] = {"status_code": status_code, "headers": headers}
+    if block:
+        kwargs["block_name"] = block
+    return templates.TemplateResponse(request, name, ctx, **kwargs)
