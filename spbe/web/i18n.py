@@ -1,4 +1,4 @@
-"""Interface texts in Bahasa Indonesia (default) and English, from web/i18n/<lang>.yaml."""
+"""Interface texts in Bahasa Indonesia (default) and English, from web/i18n/<lang>/*.yaml (one file per feature)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,11 @@ CATALOG_DIR = ROOT / "web" / "i18n"
 @functools.cache
 def catalog(lang: str) -> dict[str, str]:
     """All texts of one language, keyed by a dotted name such as 'login.title'."""
-    with Path(CATALOG_DIR / f"{lang}.yaml").open(encoding="utf-8") as f:
-        return {str(k): str(v) for k, v in (yaml.safe_load(f) or {}).items()}
+    texts: dict[str, str] = {}
+    for path in sorted(Path(CATALOG_DIR / lang).glob("*.yaml")):
+        with path.open(encoding="utf-8") as f:
+            texts.update({str(k): str(v) for k, v in (yaml.safe_load(f) or {}).items()})
+    return texts
 
 
 def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
