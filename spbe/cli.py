@@ -106,9 +106,11 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from spbe.config import get_settings
     from spbe.db import upgrade
 
+    import sqlalchemy as sa
+
     url = get_settings().database_url
     upgrade(url)
-    print(f"Basis data mutakhir: {url}")
+    print(f"Basis data mutakhir: {sa.make_url(url).render_as_string(hide_password=True)}")
     return 0
 
 
