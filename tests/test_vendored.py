@@ -1,0 +1,31 @@
+"""Vendored front-end files are exactly the pinned versions."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
+
+
+def pins() -> list[tuple[str, str, str, str]]:
+    rows = []
+    for line in (STATIC / "VENDORED.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, package, version, _, digest = line.split()
+            rows.append((name, package, version, digest))
+    return rows
+
+
+def test_htmx_is_the_pinned_version_byte_for_byte():
+    [(name, package, version, digest)] = [p for p in pins() if p[1] == "htmx.org"]
+    data = (STATIC / name).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == digest
+    assert re.search(rb'version:"([0-9.]+)"', data).group(1).decode() == version
+
+
+def test_every_vendored_file_is_pinned():
+    pinned = {p[0] for p in pins()}
+    vendored = {p.name for p in STATIC.glob("*.min.js")}
+    assert vendored == pinned
