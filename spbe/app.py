@@ -40,6 +40,11 @@ async def _http_error(request: Request, exc: HTTPException) -> Response:
                   block=block, status_code=exc.status_code)
 
 
+def _healthz() -> dict[str, bool]:
+    """Liveness probe for load balancers; also the bare-endpoint baseline of the web benchmark."""
+    return {"ok": True}
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for one configuration (tests pass their own settings and database)."""
     settings = settings or get_settings()
@@ -52,5 +57,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(LoginRequired, _login_required)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=ROOT / "web" / "static"), name="static")
+    app.add_api_route("/healthz", _healthz, include_in_schema=False)
     app.include_router(auth.router)
     return app
