@@ -70,6 +70,51 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_advise(args: argparse.Namespace) -> int:
+    """Print the cheapest level upgrades reaching a target (or a yearly roadmap) as a table or JSON."""
+    import datetime
+
+    from spbe.advice import AdviceError, parse_target, plan, roadmap
+    from spbe.advice_text import render_plan, render_roadmap
+    from spbe.effort_file import EffortFileError, read_efforts
+    from spbe.scoring import ValueProblem, resolve_indicator
+
+    if (args.target is None) == (args.roadmap is None):
+        return _fail("berikan tepat satu dari --target atau --roadmap")
+    if args.start_year is not None and args.roadmap is None:
+        return _fail("--start-year hanya berlaku bersama --roadmap")
+    if args.max_step is not None and (not args.max_step.strip().isdigit() or int(args.max_step) < 1):
+        return _fail(f"--max-step {args.max_step!r} harus bilangan bulat ≥ 1")
+    if args.start_year is not None and not args.start_year.strip().isdigit():
+        return _fail(f"--start-year {args.start_year!r} harus tahun, mis. 2025")
+    try:
+        rubric = get_rubric(args.rubric)
+        locked = {resolve_indicator(rubric, k) for k in (args.lock or "").split(",") if k.strip()}
+    except RubricError as e:
+        return _fail(str(e))
+    except ValueProblem as e:
+        return _fail(f"--lock: {e}")
+    options = {"max_step": int(args.max_step) if args.max_step else None, "locked": locked}
+    try:
+        options["efforts"] = read_efforts(args.effort, rubric) if args.effort else {}
+        values = read_levels(args.levels, rubric)
+        if args.target is not None:
+            result = plan(rubric, values, parse_target(args.target), args.scope, **options)
+        else:
+            texts = args.roadmap.split(";" if ";" in args.roadmap else ",")
+            start_year = int(args.start_year) if args.start_year else datetime.date.today().year
+            years = roadmap(rubric, values, [parse_target(t) for t in texts], args.scope,
+                            start_year=start_year, **options)
+    except (LevelsFileError, EffortFileError, AdviceError) as e:
+        return _fail(str(e))
+    if args.json:
+        data = result.as_json() if args.target is not None else {"years": [y.as_json() for y in years]}
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        print(render_plan(rubric, result) if args.target is not None else render_roadmap(rubric, years))
+    return 0
+
+
 def cmd_rubric_check(args: argparse.Namespace) -> int:
     """Validate one rubric folder, or every folder under the rubric root."""
     folders = [Path(args.dir)] if args.dir else [rubric_root() / r for r in available_rubrics()]
@@ -171,6 +216,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rubric", default=DEFAULT_RUBRIC_ID, help="versi rubrik (bawaan: %(default)s)")
     p.add_argument("--json", action="store_true", help="cetak satu objek JSON")
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("advise", help="kenaikan level termurah untuk mencapai target indeks/domain/aspek")
+    p.add_argument("levels", help="berkas level seperti untuk 'spbe score'; yang kosong dihitung level 1")
+    p.add_argument("--target", help="target nilai terpublikasi, mis. 2.6")
+    p.add_argument("--roadmap", help="target per tahun, mis. 2.6,2.7,2.8 (berantai dari tahun ke tahun)")
+    p.add_argument("--start-year", help="tahun pertama --roadmap (bawaan: tahun ini)")
+    p.add_argument("--scope", default="index", help="index, domain (D1..D4) atau aspek (A1..A8)")
+    p.add_argument("--max-step", help="kenaikan level terbanyak per indikator (per tahun untuk --roadmap)")
+    p.add_argument("--lock", help="indikator yang tidak boleh diubah, mis. I45,I46")
+    p.add_argument("--effort", help="CSV 'indikator,level,effort': usaha naik ke level itu (bawaan 1)")
+    p.add_argument("--rubric", default=DEFAULT_RUBRIC_ID, help="versi rubrik (bawaan: %(default)s)")
+    p.add_argument("--json", action="store_true", help="cetak satu objek JSON")
+    p.set_defaults(func=cmd_advise)
 
     rub = sub.add_parser("rubric", help="periksa atau tampilkan rubrik").add_subparsers(dest="action", required=True)
     p = rub.add_parser("check", help="validasi folder rubrik")
