@@ -11,7 +11,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from spbe.config import ROOT, Settings, get_settings
 from spbe.db import make_engine
-from spbe.web import auth
+from spbe.web import auth, evidence
 from spbe.web.deps import LoginRequired
 from spbe.web.i18n import language_of, translate
 from spbe.web.templating import is_htmx, render
@@ -59,4 +59,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=ROOT / "web" / "static"), name="static")
     app.add_api_route("/healthz", _healthz, include_in_schema=False)
     app.include_router(auth.router)
+    app.include_router(evidence.router)
     return app
