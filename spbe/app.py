@@ -12,6 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from spbe.config import ROOT, Settings, get_settings
 from spbe.db import make_engine
 from spbe.web import auth, evidence
+from spbe.web import assessments
 from spbe.web.deps import LoginRequired
 from spbe.web.i18n import language_of, translate
 from spbe.web.templating import is_htmx, render
@@ -60,4 +61,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_api_route("/healthz", _healthz, include_in_schema=False)
     app.include_router(auth.router)
     app.include_router(evidence.router)
+    app.include_router(assessments.router)
     return app

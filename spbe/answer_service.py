@@ -1,0 +1,249 @@
+"""Answer rules: who may edit an indicator, checked changes with optimistic locking, confirming, comments."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select, update
+
+from spbe.assessment_service import Conflict, Forbidden, Invalid, Missing, whole_number
+from spbe.models import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    Comment,
+    Evidence,
+    Membership,
+    Role,
+    User,
+    utcnow,
+)
+from spbe.permissions import Action, can
+from spbe.rubric import Indicator, Rubric
+from spbe.scoring import ValueProblem, check_value
+
+FIELDS = ("value", "explanation", "target_value", "responsible_unit", "assignee_id")
+ASSIGNABLE = (Role.KOORDINATOR.value, Role.KONTRIBUTOR.value)
+MAX_EXPLANATION = 20_000
+MAX_UNIT = 255
+MAX_COMMENT = 5_000
+
+
+def indicator(rubric: Rubric, indicator_id: str) -> Indicator:
+    """The rubric's indicator with this id, or Missing."""
+    found = rubric.indicator_by_id.get(indicator_id)
+    if found is None:
+        raise Missing("q.error.indicator", indicator=indicator_id[:16], rubric=rubric.id)
+    return found
+
+
+def answer_of(db: Session, assessment: Assessment, indicator_id: str) -> Answer | None:
+    """The answer row of one indicator, if it was ever saved."""
+    query = select(Answer).where(Answer.assessment_id == assessment.id, Answer.indicator_id == indicator_id)
+    return db.exec(query).first()
+
+
+def may_edit(assessment: Assessment, role: Role, user: User, answer: Answer | None) -> bool:
+    """True when the member may change this indicator now (draft, and their role or assignment allows it)."""
+    return assessment.status == AssessmentStatus.DRAFT and can(
+        role, Action.EDIT_ANSWER, user_id=user.id, answer=answer
+    )
+
+
+def assignees(db: Session, instansi_id: int) -> list[User]:
+    """Members an indicator can be assigned to (koordinator and kontributor), by name."""
+    query = (
+        select(User)
+        .join(Membership)
+        .where(
+            Membership.instansi_id == instansi_id, col(Membership.role).in_(ASSIGNABLE), col(User.is_active)
+        )
+    )
+    return sorted(db.exec(query), key=lambda u: (u.full_name or u.username).lower())
+
+
+def _check_editable(assessment: Assessment, role: Role, user: User, answer: Answer | None) -> None:
+    if assessment.status != AssessmentStatus.DRAFT:
+        raise Conflict("q.error.submitted")
+    if not may_edit(assessment, role, user, answer):
+        raise Forbidden("q.error.not_assigned")
+
+
+def _text(raw: str, limit: int) -> str:
+    """Posted text with Windows line ends unified; refused when too long or holding control characters."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(text) > limit:
+        raise Invalid("q.error.too_long", limit=limit)
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
+        raise Invalid("q.error.control")
+    return text
+
+
+def _level(rubric: Rubric, raw: str, key: str) -> Decimal | None:
+    if not raw.strip():
+        return None
+    try:
+        return check_value(rubric, raw)
+    except ValueProblem as e:
+        raise Invalid(key, detail=str(e)) from None
+
+
+def _checked(
+    db: Session, assessment: Assessment, rubric: Rubric, raw: Mapping[str, str]
+) -> dict[str, object]:
+    """The posted fields as values to store; Invalid names the first bad one."""
+    out: dict[str, object] = {}
+    if "value" in raw:
+        out["value"] = _level(rubric, raw["value"], "q.error.level")
+    if "target_value" in raw:
+        out["target_value"] = _level(rubric, raw["target_value"], "q.error.target")
+    if "explanation" in raw:
+        out["explanation"] = _text(raw["explanation"], MAX_EXPLANATION)
+    if "responsible_unit" in raw:
+        out["responsible_unit"] = " ".join(_text(raw["responsible_unit"], MAX_UNIT).split())
+    if "assignee_id" in raw:
+        out["assignee_id"] = _assignee(db, assessment, raw["assignee_id"])
+    return out
+
+
+def _assignee(db: Session, assessment: Assessment, raw: str) -> int | None:
+    if not raw.strip():
+        return None
+    user_id = whole_number(raw)
+    if user_id not in {u.id for u in assignees(db, assessment.instansi_id)}:
+        raise Invalid("q.error.assignee")
+    return user_id
+
+
+def _version(raw: str | None) -> int | None:
+    if raw is None or not raw.strip():
+        return None
+    version = whole_number(raw)
+    if version is None:
+        raise Invalid("q.error.version")
+    return version
+
+
+def save(
+    db: Session,
+    assessment: Assessment,
+    rubric: Rubric,
+    role: Role,
+    user: User,
+    indicator_id: str,
+    raw: Mapping[str, str],
+    version_raw: str | None,
+) -> tuple[Answer | None, frozenset[str]]:
+    """Apply posted fields to an indicator's answer, naming the changed ones; a repeated post changes nothing.
+
+    With a version, a change on top of someone else's newer save is refused (Conflict), never overwritten.
+    """
+    indicator(rubric, indicator_id)
+    answer = answer_of(db, assessment, indicator_id)
+    _check_editable(assessment, role, user, answer)
+    if "assignee_id" in raw and not can(role, Action.MANAGE_ASSESSMENT):
+        raise Forbidden("q.error.assign")
+    changes = _checked(db, assessment, rubric, raw)
+    version = _version(version_raw)
+    current = answer or Answer(assessment_id=assessment.id, indicator_id=indicator_id)
+    changed = frozenset(k for k, v in changes.items() if getattr(current, k) != v)
+    if not changed:
+        return answer, changed
+    if version is not None and version != (answer.version if answer else 0):
+        raise Conflict("q.error.changed")
+    now = utcnow()
+    if answer is None:
+        answer = Answer(
+            assessment_id=assessment.id, indicator_id=indicator_id, updated_by_id=user.id, **changes
+        )
+        db.add(answer)
+        _flush_or_conflict(db)
+    else:
+        # With a version the write is conditional, so a save committed since the read is never overwritten.
+        guard = col(Answer.version) == answer.version if version is not None else sa.true()
+        stmt = (
+            update(Answer)
+            .where(col(Answer.id) == answer.id, guard)
+            .values(**changes, version=Answer.version + 1, updated_at=now, updated_by_id=user.id)
+        )
+        if db.exec(stmt).rowcount != 1:
+            db.rollback()
+            raise Conflict("q.error.changed")
+        db.refresh(answer)
+    assessment.updated_at = now
+    db.add(assessment)
+    db.flush()
+    return answer, changed
+
+
+def _flush_or_conflict(db: Session) -> None:
+    try:
+        db.flush()
+    except IntegrityError:  # another save created the row first
+        db.rollback()
+        raise Conflict("q.error.changed") from None
+
+
+def confirm(
+    db: Session, assessment: Assessment, rubric: Rubric, role: Role, user: User, indicator_id: str
+) -> Answer | None:
+    """Clear the carried-over mark of an indicator's answer and evidence: someone has checked them."""
+    indicator(rubric, indicator_id)
+    answer = answer_of(db, assessment, indicator_id)
+    _check_editable(assessment, role, user, answer)
+    if answer is not None and answer.carried_over:
+        answer.carried_over = False
+        db.add(answer)
+    evidence = select(Evidence).where(
+        Evidence.assessment_id == assessment.id,
+        Evidence.indicator_id == indicator_id,
+        col(Evidence.carried_over),
+    )
+    for ev in db.exec(evidence):
+        ev.carried_over = False
+        db.add(ev)
+    db.flush()
+    return answer
+
+
+def comments(
+    db: Session, assessment: Assessment, indicator_ids: list[str]
+) -> dict[str, list[tuple[Comment, User]]]:
+    """Indicator id -> its comments with their authors, oldest first."""
+    query = (
+        select(Comment, User)
+        .join(User)
+        .where(Comment.assessment_id == assessment.id, col(Comment.indicator_id).in_(indicator_ids))
+        .order_by(col(Comment.created_at), col(Comment.id))
+    )
+    found: dict[str, list[tuple[Comment, User]]] = {i: [] for i in indicator_ids}
+    for comment, author in db.exec(query):
+        found[comment.indicator_id].append((comment, author))
+    return found
+
+
+def add_comment(
+    db: Session, assessment: Assessment, rubric: Rubric, role: Role, user: User, indicator_id: str, body: str
+) -> None:
+    """Add a member's comment; posting the same text again right after is ignored (a double submit)."""
+    indicator(rubric, indicator_id)
+    if not can(role, Action.COMMENT):
+        raise Forbidden("error.forbidden")
+    text = _text(body, MAX_COMMENT)
+    if not text:
+        raise Invalid("q.error.comment_empty")
+    last = db.exec(
+        select(Comment)
+        .where(
+            Comment.assessment_id == assessment.id,
+            Comment.indicator_id == indicator_id,
+            Comment.user_id == user.id,
+        )
+        .order_by(col(Comment.id).desc())
+    ).first()
+    if last is None or last.body != text:
+        db.add(Comment(assessment_id=assessment.id, indicator_id=indicator_id, user_id=user.id, body=text))
+        db.flush()

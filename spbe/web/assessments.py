@@ -1,0 +1,89 @@
+"""The start page: the member's instansi and assessments; create a year (empty or from last year), submit."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import Response
+
+from spbe import assessment_service as service
+from spbe.models import Instansi, User
+from spbe.permissions import Action, can
+from spbe.rubric import DEFAULT_RUBRIC_ID, available_rubrics
+from spbe.web import questionnaire
+from spbe.web.deps import DbDep, UserDep, assessment_for, role_in
+from spbe.web.templating import is_htmx, render
+from spbe.web.workspace import AssessmentId, go_to, message
+
+router = APIRouter(include_in_schema=False)
+router.include_router(questionnaire.router)
+
+
+def _home(
+    request: Request, db: DbDep, user: User, *, status: int = 200, form: dict[str, str] | None = None
+) -> Response:
+    groups = [
+        (instansi, role, service.overviews(db, instansi.id))
+        for instansi, role in service.memberships(db, user)
+    ]
+    ctx = {
+        "groups": groups,
+        "rubrics": available_rubrics(),
+        "default_rubric": DEFAULT_RUBRIC_ID,
+        "form": form or {},
+        "can": can,
+        "Action": Action,
+        "default_year": service.default_year,
+    }
+    block = "home" if is_htmx(request) else None
+    return render(request, "assessments/home.html", ctx, block=block, status_code=status)
+
+
+@router.get("/")
+def home(request: Request, db: DbDep, user: UserDep) -> Response:
+    return _home(request, db, user)
+
+
+@router.post("/assessments")
+def create_assessment(
+    request: Request,
+    db: DbDep,
+    user: UserDep,
+    instansi_id: Annotated[str, Form()] = "",
+    year: Annotated[str, Form()] = "",
+    rubric_id: Annotated[str, Form()] = DEFAULT_RUBRIC_ID,
+    start: Annotated[str, Form()] = "blank",
+) -> Response:
+    key = service.whole_number(instansi_id)
+    instansi = db.get(Instansi, key) if key is not None else None
+    role = role_in(db, user, instansi.id) if instansi else None
+    if instansi is None or role is None:
+        raise HTTPException(status_code=404, detail="error.not_found")
+    try:
+        assessment = service.create(db, instansi, role, year, rubric_id, from_previous=start == "previous")
+    except service.Refused as refusal:
+        db.rollback()
+        form = {
+            "instansi_id": instansi_id,
+            "year": year[:10],
+            "rubric_id": rubric_id,
+            "error": message(request, refusal),
+        }
+        return _home(request, db, user, status=refusal.status, form=form)
+    return go_to(request, f"/assessments/{assessment.id}")
+
+
+@router.post("/assessments/{assessment_id}/submit")
+def submit_assessment(
+    request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, aspect: str | None = None
+) -> Response:
+    assessment, role = assessment_for(db, user, assessment_id)
+    try:
+        service.submit(db, assessment, role)
+    except service.Refused as refusal:
+        db.rollback()
+        return questionnaire.page(
+            request, db, user, assessment_id, aspect, error=message(request, refusal), status=refusal.status
+        )
+    return go_to(request, f"/assessments/{assessment.id}")

@@ -1,0 +1,188 @@
+"""The questionnaire: one aspect's indicators with autosaved answers, live scores, confirmation, comments."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import Response
+
+from spbe import answer_service
+from spbe.assessment_service import Refused, rubric_of
+from spbe.models import User
+from spbe.rubric import Indicator, Rubric
+from spbe.web.deps import DbDep, UserDep, assessment_for
+from spbe.web.i18n import language_of, translate
+from spbe.web.templating import is_htmx, render
+from spbe.web.workspace import AssessmentId, Workspace, clock, go_to, message
+
+router = APIRouter(prefix="/assessments/{assessment_id}", include_in_schema=False)
+TEMPLATE = "assessments/questionnaire.html"
+
+
+async def posted_fields(request: Request) -> dict[str, str]:
+    """The answer fields present in the posted form, empty ones included (an empty value clears a field)."""
+    form = await request.form()
+    return {k: v for k in (*answer_service.FIELDS, "version") if isinstance(v := form.get(k), str)}
+
+
+def page(
+    request: Request,
+    db: DbDep,
+    user: User,
+    assessment_id: int,
+    aspect_id: str | None,
+    *,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    """The questionnaire of one aspect: the whole page, or the `questionnaire` block for htmx navigation."""
+    assessment, role = assessment_for(db, user, assessment_id)
+    ws = Workspace(db, assessment, role, user, rubric_of(assessment))
+    aspect = ws.aspect(aspect_id, language_of(request))
+    indicators = ws.rubric.indicators_of_aspect(aspect.id)
+    ctx = {
+        "ws": ws,
+        "a": assessment,
+        "aspect": aspect,
+        "indicators": indicators,
+        "error": error,
+        "clock": clock,
+        "comments": answer_service.comments(db, assessment, [i.id for i in indicators]),
+    }
+    restoring = request.headers.get("HX-History-Restore-Request") == "true"
+    block = "questionnaire" if is_htmx(request) and not restoring else None
+    return render(request, TEMPLATE, ctx, block=block, status_code=status)
+
+
+def _indicator(request: Request, rubric: Rubric, indicator_id: str) -> Indicator:
+    found = rubric.indicator_by_id.get(indicator_id)
+    if found is None:
+        detail = translate(
+            "q.error.indicator", language_of(request), indicator=indicator_id[:16], rubric=rubric.id
+        )
+        raise HTTPException(status_code=404, detail=detail)
+    return found
+
+
+def _card(
+    request: Request,
+    ws: Workspace,
+    ind: Indicator,
+    *,
+    error: str | None = None,
+    comment_error: str | None = None,
+    status: int = 200,
+    block: str = "indicator",
+) -> Response:
+    """One indicator card (or its comments) re-rendered after an action."""
+    ctx = {
+        "ws": ws,
+        "a": ws.assessment,
+        "ind": ind,
+        "error": error,
+        "comment_error": comment_error,
+        "clock": clock,
+        "comments": answer_service.comments(ws.db, ws.assessment, [ind.id]),
+    }
+    return render(request, TEMPLATE, ctx, block=block, status_code=status)
+
+
+@router.get("")
+def show(
+    request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, aspect: str | None = None
+) -> Response:
+    return page(request, db, user, assessment_id, aspect)
+
+
+@router.post("/indicators/{indicator_id}")
+def save(
+    request: Request,
+    db: DbDep,
+    user: UserDep,
+    assessment_id: AssessmentId,
+    indicator_id: str,
+    fields: Annotated[dict[str, str], Depends(posted_fields)],
+) -> Response:
+    """Autosave: store the posted fields; answer with the saved state plus out-of-band score and progress."""
+    assessment, role = assessment_for(db, user, assessment_id)
+    ws = Workspace(db, assessment, role, user, rubric_of(assessment))
+    version = fields.pop("version", None)
+    try:
+        ind = _indicator(request, ws.rubric, indicator_id)
+        answer, changed = answer_service.save(db, assessment, ws.rubric, role, user, ind.id, fields, version)
+    except HTTPException as e:
+        return render(
+            request,
+            TEMPLATE,
+            {"ind_id": indicator_id, "error": e.detail, "status": e.status_code},
+            block="save_failed",
+            status_code=e.status_code,
+        )
+    except Refused as refusal:
+        db.rollback()
+        ctx = {"ind_id": indicator_id, "error": message(request, refusal), "status": refusal.status}
+        return render(request, TEMPLATE, ctx, block="save_failed", status_code=refusal.status)
+    ctx = {
+        "ws": ws,
+        "a": assessment,
+        "ind": ind,
+        "answer": answer,
+        "aspect": ws.rubric.aspect_by_id[ind.aspect],
+        "clock": clock,
+    }
+    headers = {"HX-Trigger": "level-changed"} if "value" in changed else None
+    return render(request, TEMPLATE, ctx, block="saved", headers=headers)
+
+
+@router.post("/indicators/{indicator_id}/confirm")
+def confirm(
+    request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, indicator_id: str
+) -> Response:
+    """Confirm a carried-over indicator: its answer and evidence are no longer marked."""
+    assessment, role = assessment_for(db, user, assessment_id)
+    ws = Workspace(db, assessment, role, user, rubric_of(assessment))
+    ind = _indicator(request, ws.rubric, indicator_id)
+    try:
+        answer_service.confirm(db, assessment, ws.rubric, role, user, ind.id)
+    except Refused as refusal:
+        db.rollback()
+        return _card(request, ws, ind, error=message(request, refusal), status=refusal.status)
+    if not is_htmx(request):
+        return go_to(request, f"/assessments/{assessment.id}?aspect={ind.aspect}#ind-{ind.id}")
+    return _card(request, ws, ind)
+
+
+@router.post("/indicators/{indicator_id}/comments")
+def comment(
+    request: Request,
+    db: DbDep,
+    user: UserDep,
+    assessment_id: AssessmentId,
+    indicator_id: str,
+    body: Annotated[str, Form()] = "",
+) -> Response:
+    """Add a comment (peninjau, koordinator, kontributor); answers with the indicator's comment list."""
+    assessment, role = assessment_for(db, user, assessment_id)
+    ws = Workspace(db, assessment, role, user, rubric_of(assessment))
+    ind = _indicator(request, ws.rubric, indicator_id)
+    try:
+        answer_service.add_comment(db, assessment, ws.rubric, role, user, ind.id, body)
+    except Refused as refusal:
+        db.rollback()
+        if not is_htmx(request):
+            return page(
+                request,
+                db,
+                user,
+                assessment.id,
+                ind.aspect,
+                error=message(request, refusal),
+                status=refusal.status,
+            )
+        return _card(
+            request, ws, ind, comment_error=message(request, refusal), status=refusal.status, block="comments"
+        )
+    if not is_htmx(request):
+        return go_to(request, f"/assessments/{assessment.id}?aspect={ind.aspect}#ind-{ind.id}")
+    return _card(request, ws, ind, block="comments")

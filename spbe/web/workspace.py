@@ -1,0 +1,117 @@
+"""One assessment as one member sees it, loaded once per request; shared response helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import HTTPException, Path, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
+
+from spbe import answer_service, assessment_service, store
+from spbe.models import Answer, Assessment, AssessmentStatus, Instansi, Role, User
+from spbe.permissions import Action, can
+from spbe.rubric import Aspect, Domain, Indicator, Rubric
+from spbe.scoring import Score, score
+from spbe.web.i18n import language_of, translate
+from spbe.web.templating import is_htmx
+
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+AssessmentId = Annotated[int, Path(ge=1, le=assessment_service.MAX_ID)]
+
+
+def go_to(request: Request, url: str) -> Response:
+    """Send the browser to a page: HX-Redirect for htmx, 303 otherwise."""
+    if is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+def message(request: Request, refusal: assessment_service.Refused) -> str:
+    """A refusal in the user's language."""
+    return translate(refusal.key, language_of(request), **refusal.params)
+
+
+def clock(moment: dt.datetime, date: bool = False) -> str:
+    """A time as read in Indonesia (WIB): '10:42', or with the date '30-11-2026 10:42'."""
+    return moment.astimezone(WIB).strftime("%d-%m-%Y %H:%M" if date else "%H:%M")
+
+
+@dataclass
+class Workspace:
+    """One assessment seen by one member: rubric, answers, score and what the member may do."""
+
+    db: Session
+    assessment: Assessment
+    role: Role
+    user: User
+    rubric: Rubric
+
+    @functools.cached_property
+    def answers(self) -> dict[str, Answer]:
+        return assessment_service.answers_of(self.db, self.assessment)
+
+    @functools.cached_property
+    def score(self) -> Score:
+        """From the answers if the page loaded them, else (autosave) from a lighter values-only query."""
+        if "answers" in self.__dict__:
+            return assessment_service.score_of(self.rubric, self.answers)
+        return score(self.rubric, store.assessment_values(self.db, self.assessment))
+
+    @functools.cached_property
+    def instansi(self) -> Instansi | None:
+        return self.db.get(Instansi, self.assessment.instansi_id)
+
+    @functools.cached_property
+    def assignees(self) -> list[User]:
+        return answer_service.assignees(self.db, self.assessment.instansi_id)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.assessment.status == AssessmentStatus.DRAFT
+
+    @property
+    def manages(self) -> bool:
+        return can(self.role, Action.MANAGE_ASSESSMENT)
+
+    @property
+    def comments(self) -> bool:
+        return can(self.role, Action.COMMENT)
+
+    def editable(self, indicator: Indicator) -> bool:
+        return answer_service.may_edit(self.assessment, self.role, self.user, self.answers.get(indicator.id))
+
+    def assignee_name(self, answer: Answer | None) -> str:
+        """The assigned member's display name, or '' when nobody is assigned."""
+        if answer is None or answer.assignee_id is None:
+            return ""
+        found = self.db.get(User, answer.assignee_id)
+        return (found.full_name or found.username) if found else ""
+
+    def readonly_reason(self, indicator: Indicator) -> str | None:
+        """Why the member cannot change this indicator (an i18n key), or None when they can."""
+        if not self.is_draft:
+            return "q.readonly.submitted"
+        if self.editable(indicator):
+            return None
+        return "q.readonly.not_assigned" if self.role is Role.KONTRIBUTOR else "q.readonly.role"
+
+    def nav_groups(self) -> list[tuple[Domain | None, list[Aspect]]]:
+        """Aspects grouped by domain for the navigation (one unnamed group when the rubric has no domains)."""
+        if not self.rubric.meta.domains:
+            return [(None, list(self.rubric.meta.aspects))]
+        return [(d, self.rubric.aspects_of_domain(d.id)) for d in self.rubric.meta.domains]
+
+    def aspect(self, aspect_id: str | None, lang: str) -> Aspect:
+        """The aspect asked for (default: the first), or 404 with a message."""
+        if aspect_id is None:
+            return self.rubric.meta.aspects[0]
+        found = self.rubric.aspect_by_id.get(aspect_id)
+        if found is None:
+            raise HTTPException(
+                status_code=404, detail=translate("q.error.aspect", lang, aspect=aspect_id[:16])
+            )
+        return found

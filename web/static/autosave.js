@@ -1,0 +1,67 @@
+// Autosave feedback for the questionnaire: a failed save stays visible, keeps the typed value in its field,
+// and is retried on the next change or with the "Coba lagi" button. No framework; htmx events only.
+(function () {
+  "use strict";
+
+  function autosaveForm(elt) {
+    return elt && elt.closest ? elt.closest("form[data-autosave]") : null;
+  }
+
+  function markFailed(form, field) {
+    form.classList.add("unsaved");
+    if (field && field.matches("input, select, textarea")) field.setAttribute("aria-invalid", "true");
+  }
+
+  function markSaved(form) {
+    form.classList.remove("unsaved");
+    form.querySelectorAll("[aria-invalid]").forEach(function (f) { f.removeAttribute("aria-invalid"); });
+  }
+
+  // The server explains a refused request (4xx) in a fragment: show it instead of dropping it.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var status = e.detail.xhr.status;
+    if (status >= 400 && status < 500 && status !== 401 && e.detail.elt.closest("[data-swap-errors]")) {
+      e.detail.shouldSwap = true;
+    }
+  });
+
+  // Network failures and server errors get the generic message with a retry button.
+  function failed(e) {
+    var form = autosaveForm(e.detail.elt);
+    if (!form) return;
+    markFailed(form, e.detail.elt);
+    var status = e.detail.xhr ? e.detail.xhr.status : 0;
+    if (status >= 400 && status < 500) return; // the server's own message was swapped in
+    var state = form.querySelector(".save-state");
+    var template = document.getElementById("save-failed-template");
+    if (!state || !template) return;
+    var shown = template.content.firstElementChild.cloneNode(true);
+    shown.id = state.id;
+    state.replaceWith(shown);
+  }
+  document.addEventListener("htmx:responseError", failed);
+  document.addEventListener("htmx:sendError", failed);
+
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var form = autosaveForm(e.detail.elt);
+    if (form && e.detail.successful) markSaved(form);
+  });
+
+  // "Coba lagi": post the whole form again (every field travels with each save).
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest ? e.target.closest("[data-retry]") : null;
+    var form = autosaveForm(button);
+    if (!form) return;
+    var field = form.querySelector("[hx-post]");
+    if (field) htmx.trigger(field, "change");
+  });
+
+  // Enter in a text field must not submit the form the old way: autosave already has the value.
+  document.addEventListener("submit", function (e) {
+    if (autosaveForm(e.target) === e.target) e.preventDefault();
+  });
+
+  window.addEventListener("beforeunload", function (e) {
+    if (document.querySelector("form[data-autosave].unsaved")) e.preventDefault();
+  });
+})();
