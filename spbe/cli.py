@@ -6,14 +6,18 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 
+from spbe.external import values_with_external
 from spbe.formatting import decimal_text
-from spbe.levels_file import LevelsFileError, read_levels
+from spbe.levels_file import LevelsFileError, read_external, read_levels
 from spbe.rubric import DEFAULT_RUBRIC_ID, Rubric, RubricError, available_rubrics, get_rubric, load_rubric, rubric_root
-from spbe.scoring import GroupScore, Score, score
+from spbe.scoring import GroupScore, Score, ValueProblem, score
 
 EXIT_BAD_INPUT = 2
+EXTERNAL_HELP = ("CSV 'indikator,indeks': indeks sumber untuk indikator yang dinilai dari indeks instansi lain "
+                 "(mis. I05,68.75 untuk Indeks SDI); yang belum diisi dihitung nilai terendah")
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
@@ -55,11 +59,22 @@ def render_table(rubric: Rubric, result: Score) -> str:
     return "\n".join(out)
 
 
+def _read_values(args: argparse.Namespace, rubric: Rubric) -> tuple[dict[str, Decimal], list[str]]:
+    """The levels file's values with external indicators filled from --external, and those still pending."""
+    values = read_levels(args.levels, rubric)
+    externals = read_external(args.external, rubric) if args.external else {}
+    pending = sorted(rubric.external_ids - set(values) - set(externals))
+    try:
+        return values_with_external(rubric, values, externals), pending
+    except ValueProblem as e:
+        raise LevelsFileError(str(e)) from e
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     """Score a levels file and print a table or the JSON contract."""
     try:
         rubric = get_rubric(args.rubric)
-        values = read_levels(args.levels, rubric)
+        values, pending = _read_values(args, rubric)
     except (RubricError, LevelsFileError) as e:
         return _fail(str(e))
     result = score(rubric, values)
@@ -67,6 +82,9 @@ def cmd_score(args: argparse.Namespace) -> int:
         print(json.dumps(result.as_json(), ensure_ascii=False))
     else:
         print(render_table(rubric, result))
+        if pending:
+            lowest = decimal_text(Decimal(rubric.meta.values.min))
+            print(f"\nIndeks eksternal belum diisi, dihitung {lowest}: {', '.join(pending)}.")
     return 0
 
 
@@ -97,7 +115,8 @@ def cmd_advise(args: argparse.Namespace) -> int:
     options = {"max_step": int(args.max_step) if args.max_step else None, "locked": locked}
     try:
         options["efforts"] = read_efforts(args.effort, rubric) if args.effort else {}
-        values = read_levels(args.levels, rubric)
+        values, _ = _read_values(args, rubric)
+        options["fixed"] = rubric.external_ids
         if args.target is not None:
             result = plan(rubric, values, parse_target(args.target), args.scope, **options)
         else:
@@ -142,7 +161,8 @@ def cmd_rubric_show(args: argparse.Namespace) -> int:
         where = f"{a.domain} / " if a.domain else ""
         print(f"\n{where}{a.id} {a.name} (bobot {decimal_text(a.weight)} %)")
         for i in r.indicators_of_aspect(a.id):
-            print(f"  {i.id}  {decimal_text(i.weight)} %  {r.meta.scales[i.scale].name:<26} {i.name}")
+            source = f"  [indeks eksternal: {i.external.source}]" if i.external else ""
+            print(f"  {i.id}  {decimal_text(i.weight)} %  {r.meta.scales[i.scale].name:<26} {i.name}{source}")
     return 0
 
 
@@ -212,8 +232,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("score", help="hitung indeks dari berkas level (CSV, JSON atau XLSX)")
-    p.add_argument("levels", help="berkas level: CSV 'indikator,level', JSON {\"I07\": 3} atau XLSX")
+    p.add_argument("levels", help="berkas level: CSV 'indikator,level' (atau 'indikator,nilai' dengan desimal, "
+                                  "mis. I13,1.1667), JSON {\"I07\": 3} atau XLSX")
     p.add_argument("--rubric", default=DEFAULT_RUBRIC_ID, help="versi rubrik (bawaan: %(default)s)")
+    p.add_argument("--external", help=EXTERNAL_HELP)
     p.add_argument("--json", action="store_true", help="cetak satu objek JSON")
     p.set_defaults(func=cmd_score)
 
@@ -226,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-step", help="kenaikan level terbanyak per indikator (per tahun untuk --roadmap)")
     p.add_argument("--lock", help="indikator yang tidak boleh diubah, mis. I45,I46")
     p.add_argument("--effort", help="CSV 'indikator,level,effort': usaha naik ke level itu (bawaan 1)")
+    p.add_argument("--external", help=EXTERNAL_HELP)
     p.add_argument("--rubric", default=DEFAULT_RUBRIC_ID, help="versi rubrik (bawaan: %(default)s)")
     p.add_argument("--json", action="store_true", help="cetak satu objek JSON")
     p.set_defaults(func=cmd_advise)

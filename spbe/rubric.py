@@ -7,11 +7,12 @@ aspects) and `indicators/<ID>.yaml`, one file per indicator. Pure Python: no web
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -31,6 +32,8 @@ class _Frozen(BaseModel):
 Id = Annotated[str, Field(pattern=r"^[A-Z][0-9]{1,3}$")]
 Text = Annotated[str, Field(min_length=1)]
 Weight = Annotated[Decimal, Field(gt=0)]
+# How sure a text is: seen in the regulation, in secondary sources, in disagreeing sources, or our own deduction.
+Confidence = Literal["verified", "secondary", "conflicting", "inferred"]
 
 
 class LevelName(_Frozen):
@@ -38,6 +41,7 @@ class LevelName(_Frozen):
 
     name: Text
     description: Text
+    confidence: Confidence | None = None
 
 
 class Scale(_Frozen):
@@ -88,6 +92,24 @@ class LevelCriteria(_Frozen):
 
     criteria: Text
     evidence: Annotated[list[Text], Field(min_length=1)]
+    confidence: Confidence | None = None
+
+
+class External(_Frozen):
+    """An indicator valued from another agency's index: the source, its range and the conversion table.
+
+    `points` are [source index, indicator value] pairs; values between points are linear. `fallback`
+    marks a table the toolkit chose because no rule was found.
+    """
+
+    source: Text
+    agency: Text
+    input_min: Decimal
+    input_max: Decimal
+    points: Annotated[list[tuple[Decimal, Decimal]], Field(min_length=2)]
+    confidence: Confidence
+    fallback: bool = False
+    note: Text
 
 
 class Indicator(_Frozen):
@@ -103,6 +125,7 @@ class Indicator(_Frozen):
     explanation: Text
     evidence_general: Text
     levels: dict[int, LevelCriteria]
+    external: External | None = None
 
 
 class RubricMeta(_Frozen):
@@ -141,6 +164,11 @@ class Rubric(_Frozen):
     @functools.cached_property
     def aspect_by_id(self) -> dict[str, Aspect]:
         return {a.id: a for a in self.meta.aspects}
+
+    @functools.cached_property
+    def external_ids(self) -> frozenset[str]:
+        """Indicators valued from another agency's index: not self-assessed, kept fixed by the advisor."""
+        return frozenset(i.id for i in self.indicators if i.external)
 
     @functools.cached_property
     def domain_by_id(self) -> dict[str, Domain]:
@@ -212,6 +240,8 @@ def _problems(meta: RubricMeta, indicators: tuple[Indicator, ...]) -> Iterator[s
             yield f"indicator {ind.id}: scale {ind.scale!r} does not exist"
         if set(ind.levels) != levels:
             yield f"indicator {ind.id}: levels must be exactly {sorted(levels)}, got {sorted(ind.levels)}"
+        if ind.external:
+            yield from _external_problems(meta, ind.id, ind.external)
     for a in meta.aspects:
         total = sum((i.weight for i in indicators if i.aspect == a.id), Decimal(0))
         if total != a.weight:
@@ -225,6 +255,24 @@ def _problems(meta: RubricMeta, indicators: tuple[Indicator, ...]) -> Iterator[s
     if top_total != 100:
         yield f"{'domain' if meta.domains else 'aspect'} weights add up to {top_total}, not to 100"
     yield from _band_problems(meta)
+
+
+def _external_problems(meta: RubricMeta, ind_id: str, ext: External) -> Iterator[str]:
+    where = f"indicator {ind_id}: external"
+    if meta.values.decimals == 0:
+        yield f"{where}: a converted index needs a rubric with decimal values (values.decimals > 0)"
+    if ext.input_min >= ext.input_max:
+        yield f"{where}: input_min {ext.input_min} must be below input_max {ext.input_max}"
+    xs = [x for x, _ in ext.points]
+    if xs[0] != ext.input_min or xs[-1] != ext.input_max:
+        yield f"{where}: points must run from input_min {ext.input_min} to input_max {ext.input_max}"
+    if any(a >= b for a, b in itertools.pairwise(xs)):
+        yield f"{where}: point sources must increase strictly, got {', '.join(map(str, xs))}"
+    ys = [y for _, y in ext.points]
+    if any(not meta.values.min <= y <= meta.values.max for y in ys):
+        yield f"{where}: point values must lie within {meta.values.min}–{meta.values.max}"
+    if any(a > b for a, b in itertools.pairwise(ys)):
+        yield f"{where}: point values must not decrease"
 
 
 def _duplicates(what: str, ids: list[str]) -> Iterator[str]:
@@ -263,7 +311,8 @@ _DecimalLoader.add_constructor(
 )
 
 
-def _read_yaml(path: Path) -> object:
+def read_yaml(path: Path) -> object:
+    """Read a YAML data file with exact decimals; raise RubricError naming the file."""
     try:
         with path.open(encoding="utf-8") as f:
             return yaml.load(f, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
@@ -273,7 +322,8 @@ def _read_yaml(path: Path) -> object:
         raise RubricError(f"{path}: not valid YAML ({e})") from e
 
 
-def _validate(model: type[M], data: object, path: Path) -> M:
+def validate_file(model: type[M], data: object, path: Path) -> M:
+    """Validate a file's data into a model; raise RubricError naming the file and the first bad field."""
     try:
         return model.model_validate(data)
     except ValidationError as e:
@@ -286,13 +336,13 @@ def load_rubric(folder: Path | str) -> Rubric:
     """Load and validate one rubric folder; raise RubricError naming the file, field and reason."""
     folder = Path(folder)
     meta_path = folder / "rubric.yaml"
-    meta = _validate(RubricMeta, _read_yaml(meta_path), meta_path)
+    meta = validate_file(RubricMeta, read_yaml(meta_path), meta_path)
     files = sorted((folder / "indicators").glob("*.yaml"))
     if not files:
         raise RubricError(f"{folder / 'indicators'}: no indicator files")
     indicators = []
     for path in files:
-        ind = _validate(Indicator, _read_yaml(path), path)
+        ind = validate_file(Indicator, read_yaml(path), path)
         if path.stem != ind.id:
             raise RubricError(f"{path}: field id: {ind.id!r} does not match the file name")
         indicators.append(ind)

@@ -162,9 +162,8 @@ def resolve_indicator(rubric: Rubric, key: object) -> str:
     raise ValueProblem(f"indikator {str(key).strip()!r} tidak dikenal dalam rubrik {rubric.id}")
 
 
-def check_value(rubric: Rubric, raw: object) -> Decimal:
-    """Turn one raw value into a Decimal allowed by the rubric, or raise ValueProblem."""
-    vr = rubric.meta.values
+def parse_number(raw: object) -> Decimal:
+    """Read a number as a person or a file writes it ('1,1667', 3, Decimal), or raise ValueProblem."""
     if isinstance(raw, bool) or raw is None:
         raise ValueProblem(f"nilai {raw!r} bukan angka")
     try:
@@ -173,8 +172,23 @@ def check_value(rubric: Rubric, raw: object) -> Decimal:
         raise ValueProblem(f"nilai {str(raw).strip()!r} bukan angka") from None
     if not value.is_finite():
         raise ValueProblem(f"nilai {str(raw).strip()!r} bukan angka")
+    return value
+
+
+def _decimal_places(value: Decimal) -> int:
+    """Significant decimal places of a value: 1.50 -> 1, 1.1667 -> 4, 3 -> 0."""
+    return max(0, -int(value.normalize().as_tuple().exponent))
+
+
+def check_value(rubric: Rubric, raw: object) -> Decimal:
+    """Turn one raw value into a Decimal allowed by the rubric, or raise ValueProblem."""
+    vr = rubric.meta.values
+    value = parse_number(raw)
     if vr.decimals == 0 and value != value.to_integral_value():
         raise ValueProblem(f"level {str(raw).strip()} harus bilangan bulat {vr.min}–{vr.max}")
+    if _decimal_places(value) > vr.decimals:
+        raise ValueProblem(f"nilai {str(raw).strip()} terlalu banyak angka desimal: rubrik {rubric.id} "
+                           f"menerima paling banyak {vr.decimals} (mis. 7/6 ditulis 1.1667)")
     if not vr.min <= value <= vr.max:
         what = "level" if vr.decimals == 0 else "nilai"
         raise ValueProblem(f"{what} {str(raw).strip()} di luar rentang {vr.min}–{vr.max}")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CORE = ["spbe.rubric", "spbe.scoring", "spbe.levels_file", "spbe.performance", "spbe.formatting"]
+CORE = ["spbe.rubric", "spbe.scoring", "spbe.levels_file", "spbe.performance", "spbe.formatting",
+        "spbe.external", "spbe.bridge"]
 
 
 def test_the_scoring_core_imports_neither_fastapi_nor_sqlmodel():
