@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Annotated
 
 from fastapi import HTTPException, Path, Request
@@ -68,6 +69,16 @@ class Workspace:
     @functools.cached_property
     def assignees(self) -> list[User]:
         return answer_service.assignees(self.db, self.assessment.instansi_id)
+
+    @property
+    def decimal(self) -> bool:
+        """True for rubrics whose values are decimals (typed in) rather than whole levels (chosen)."""
+        return self.rubric.meta.values.decimals > 0
+
+    @property
+    def step(self) -> str:
+        """The smallest value step of a decimal rubric, for the number input (e.g. '0.0001')."""
+        return format(Decimal(1).scaleb(-self.rubric.meta.values.decimals), "f")
 
     @property
     def is_draft(self) -> bool:

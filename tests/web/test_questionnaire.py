@@ -238,3 +238,21 @@ def test_the_page_speaks_english_on_request(koordinator, a2022):
     page = soup(koordinator.get(f"/assessments/{a2022}").text)
     assert "SPBE self-assessment 2022" in page.select_one("h1").text
     assert page.select_one("#summary [data-index]").text.strip() == "2.66"
+
+
+def test_a_decimal_rubric_takes_typed_values_checked_by_the_rubric(web_app, koordinator):
+    with session_scope(web_app.state.engine) as db:
+        instansi_id = db.exec(select(Assessment.instansi_id)).first()
+    data = {"instansi_id": str(instansi_id), "year": "2026", "rubric_id": "pemdi-2026"}
+    location = koordinator.post("/assessments", data=data, follow_redirects=False).headers["location"]
+    aid = int(location.rsplit("/", 1)[1])
+    card = soup(koordinator.get(location).text).select_one("#ind-I01")
+    field = card.select_one("input[name=value]")
+    assert (field["type"], field["step"], field["max"]) == ("number", "0.0001", "5")
+    assert card.select_one("input[type=radio]") is None and len(card.select(".level-option")) == 5
+    saved = koordinator.post(f"/assessments/{aid}/indicators/I01", data={"value": "1,1667"}, headers=HX)
+    assert saved.status_code == 200
+    assert stored(web_app, aid, "I01").value == Decimal("1.1667")
+    refused = koordinator.post(f"/assessments/{aid}/indicators/I01", data={"value": "1.23456"}, headers=HX)
+    assert refused.status_code == 422 and "angka desimal" in refused.text
+    assert stored(web_app, aid, "I01").value == Decimal("1.1667")
