@@ -33,7 +33,7 @@ def current_user(request: Request, db: DbDep) -> User:
     if user is None or not user.is_active:
         request.session.clear()
         raise LoginRequired()
-    request.state.user = user
+    request.state.user = User.model_validate(user)  # a copy for templates: error pages render after rollback
     return user
 
 
