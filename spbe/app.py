@@ -12,6 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from spbe.config import ROOT, Settings, get_settings
 from spbe.db import make_engine
 from spbe.web import auth, evidence
+from spbe.web import api, dashboard
 from spbe.web import assessments
 from spbe.web.deps import LoginRequired
 from spbe.web.i18n import language_of, translate
@@ -60,6 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=ROOT / "web" / "static"), name="static")
     app.add_api_route("/healthz", _healthz, include_in_schema=False)
     app.include_router(auth.router)
+    app.include_router(dashboard.router)
+    app.include_router(api.router)
     app.include_router(evidence.router)
     app.include_router(assessments.router)
     return app

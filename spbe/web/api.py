@@ -1,0 +1,245 @@
+"""The JSON API under /api: rubrics, assessments, answers, evidence metadata, scores; the pages' permissions.
+
+Sign in with POST /login and send the session cookie. Errors: {"detail": "<message>"} (spbe.web.api_errors).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Request, Security
+from fastapi.responses import JSONResponse
+from fastapi.security import APIKeyCookie
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select, update
+
+from spbe import store
+from spbe.models import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    Evidence,
+    Instansi,
+    Membership,
+    Role,
+    StoredFile,
+    User,
+    utcnow,
+)
+from spbe.permissions import Action, can
+from spbe.rubric import Rubric, RubricError, available_rubrics, get_rubric
+from spbe.scoring import ValueProblem, check_value, resolve_indicator, score
+from spbe.web.api_errors import ApiRoute, error
+from spbe.web.api_models import (
+    AnswerOut,
+    AnswerUpdate,
+    AssessmentOut,
+    ConflictOut,
+    EvidenceOut,
+    RubricDetail,
+    RubricSummary,
+    ScoreOut,
+    StoredFileOut,
+)
+from spbe.web.dashboard import AssessmentId
+from spbe.web.deps import DbDep, UserDep, assessment_for, current_user
+from spbe.web.i18n import language_of, translate
+
+session_cookie = APIKeyCookie(
+    name="spbe_session", auto_error=False, scheme_name="session",
+    description="The session cookie set by POST /login (form fields username, password).")
+router = APIRouter(
+    prefix="/api", tags=["api"], route_class=ApiRoute,
+    dependencies=[Security(session_cookie), Depends(current_user)],
+    responses={401: error("Belum masuk (not signed in)"), 422: error("Isian tidak valid (invalid input)")},
+)
+NOT_FOUND = {404: error("Tidak ditemukan atau bukan penilaian Anda (not found or not yours)")}
+Indicator = Annotated[str, Path(max_length=16, description="Indicator id: I47, i47 or 47")]
+RubricId = Annotated[str, Path(max_length=64)]
+
+
+def loadable_rubrics() -> dict[str, Rubric]:
+    """The rubric versions that load; a folder that is broken or still being written is not offered."""
+    found = {}
+    for rubric_id in available_rubrics():
+        try:
+            found[rubric_id] = get_rubric(rubric_id)
+        except RubricError:
+            continue
+    return found
+
+
+@router.get("/rubrics", summary="Daftar rubrik (rubric versions)")
+def rubrics() -> list[RubricSummary]:
+    return [RubricSummary(id=r.id, title=r.meta.title, short_title=r.meta.short_title, version=r.meta.version,
+                          provisional=r.meta.provisional, cycles=r.meta.cycles, values=r.meta.values,
+                          indicators=len(r.indicators)) for r in loadable_rubrics().values()]
+
+
+@router.get("/rubrics/{rubric_id}", summary="Struktur dan indikator rubrik (structure and indicators)",
+            responses={404: error("Rubrik tidak dikenal (unknown rubric)")})
+def rubric_detail(request: Request, rubric_id: RubricId) -> RubricDetail:
+    found = loadable_rubrics().get(rubric_id)
+    if found is None:
+        message = translate("error.api.unknown_rubric", language_of(request), rubric=rubric_id)
+        raise HTTPException(404, message)
+    return RubricDetail(id=found.id, meta=found.meta, indicators=list(found.indicators))
+
+
+@router.get("/assessments", summary="Penilaian saya (the assessments I am a member of)")
+def assessments(db: DbDep, user: UserDep) -> list[AssessmentOut]:
+    rows = db.exec(
+        select(Assessment, Instansi, Membership.role).select_from(Assessment).join(Instansi).join(
+            Membership, col(Membership.instansi_id) == col(Assessment.instansi_id)
+        ).where(Membership.user_id == user.id).order_by(col(Instansi.name), col(Assessment.year).desc())
+    )
+    return [_assessment_out(a, i, Role(r)) for a, i, r in rows]
+
+
+@router.get("/assessments/{assessment_id}", summary="Satu penilaian (one assessment)", responses=NOT_FOUND)
+def assessment(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> AssessmentOut:
+    found, role = assessment_for(db, user, assessment_id)
+    instansi = db.get(Instansi, found.instansi_id)
+    assert instansi is not None  # a foreign key
+    return _assessment_out(found, instansi, role)
+
+
+@router.get("/assessments/{assessment_id}/answers", summary="Jawaban semua indikator (answers)",
+            responses=NOT_FOUND)
+def answers(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> list[AnswerOut]:
+    """One answer per indicator of the rubric, in its order; never-saved ones have version 0."""
+    found, role = assessment_for(db, user, assessment_id)
+    rows = {a.indicator_id: a for a in db.exec(select(Answer).where(Answer.assessment_id == found.id))}
+    indicators = get_rubric(found.rubric_id).indicators
+    return [_answer_out(found, role, user, i.id, rows.get(i.id)) for i in indicators]
+
+
+@router.put(
+    "/assessments/{assessment_id}/answers/{indicator}", response_model=AnswerOut,
+    summary="Ubah jawaban satu indikator (change one answer)",
+    responses={**NOT_FOUND, 403: error("Peran Anda tidak boleh mengubah indikator ini (not allowed)"),
+               409: error("Sudah diserahkan atau versi sudah berubah (submitted, or stale version)",
+                          ConflictOut)},
+)
+def put_answer(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, indicator: Indicator,
+               change: AnswerUpdate) -> AnswerOut | JSONResponse:
+    """Set level, explanation, target or responsible unit; with `version`, never overwrite a newer save."""
+    lang = language_of(request)
+    found, role = assessment_for(db, user, assessment_id, Action.EDIT_ANSWER)
+    rubric = get_rubric(found.rubric_id)
+    indicator_id = _indicator(rubric, indicator, lang)
+    answer = _answer(db, found, indicator_id)
+    if not can(role, Action.EDIT_ANSWER, user_id=user.id, answer=answer):
+        raise HTTPException(403, "error.forbidden")
+    if found.status != AssessmentStatus.DRAFT:
+        raise HTTPException(409, "error.api.submitted")
+    changes = _changes(rubric, change, lang)
+    current = answer.version if answer else 0
+    if change.version is not None and change.version != current:
+        return _conflict(db, found, role, user, indicator_id, lang, sent=change.version)
+    changed = {k: v for k, v in changes.items() if getattr(answer, k, Answer.model_fields[k].default) != v}
+    if changed and not _write(db, found, indicator_id, answer, changed, user):
+        return _conflict(db, found, role, user, indicator_id, lang, sent=current)
+    return _answer_out(found, role, user, indicator_id, _answer(db, found, indicator_id))
+
+
+@router.get("/assessments/{assessment_id}/evidence", summary="Metadata bukti dukung (evidence metadata)",
+            responses=NOT_FOUND)
+def evidence(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> list[EvidenceOut]:
+    found, _ = assessment_for(db, user, assessment_id)
+    rows = db.exec(select(Evidence, StoredFile).outerjoin(StoredFile).where(
+        Evidence.assessment_id == found.id).order_by(col(Evidence.id)))
+    return [EvidenceOut(**ev.model_dump(exclude={"levels"}), levels=ev.level_list,
+                        file=StoredFileOut.model_validate(f, from_attributes=True) if f else None)
+            for ev, f in rows]
+
+
+@router.get("/assessments/{assessment_id}/score", summary="Skor: indeks, predikat, domain, aspek (score)",
+            responses=NOT_FOUND, response_model_exclude_unset=True)
+def assessment_score(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> ScoreOut:
+    """The same JSON as `spbe score --json`; `range` only for groups with unanswered indicators."""
+    found, _ = assessment_for(db, user, assessment_id)
+    result = score(get_rubric(found.rubric_id), store.assessment_values(db, found))
+    return ScoreOut.model_validate(result.as_json())
+
+
+def _assessment_out(assessment: Assessment, instansi: Instansi, role: Role) -> AssessmentOut:
+    return AssessmentOut(**assessment.model_dump(), instansi_code=instansi.code, instansi_name=instansi.name,
+                         role=role)
+
+
+def _answer(db: Session, assessment: Assessment, indicator_id: str) -> Answer | None:
+    query = select(Answer).where(Answer.assessment_id == assessment.id, Answer.indicator_id == indicator_id)
+    return db.exec(query.execution_options(populate_existing=True)).first()
+
+
+def _answer_out(assessment: Assessment, role: Role, user: User, indicator_id: str,
+                answer: Answer | None) -> AnswerOut:
+    draft = assessment.status == AssessmentStatus.DRAFT
+    editable = draft and can(role, Action.EDIT_ANSWER, user_id=user.id, answer=answer)
+    if answer is None:
+        return AnswerOut(indicator_id=indicator_id, value=None, explanation="", target_value=None,
+                         responsible_unit="", assignee_id=None, carried_over=False, version=0,
+                         updated_at=None, updated_by_id=None, editable=editable)
+    return AnswerOut(**answer.model_dump(), editable=editable)
+
+
+def _indicator(rubric: Rubric, key: str, lang: str) -> str:
+    try:
+        return resolve_indicator(rubric, key)
+    except ValueProblem:
+        raise HTTPException(404, translate("error.api.unknown_indicator", lang, indicator=key,
+                                           rubric=rubric.id)) from None
+
+
+def _changes(rubric: Rubric, change: AnswerUpdate, lang: str) -> dict[str, object]:
+    """The fields the request sets, levels checked against the rubric (422 naming the bad one)."""
+    given = change.model_fields_set
+    out: dict[str, object] = {}
+    for key in ("value", "target_value"):
+        if key not in given:
+            continue
+        raw = getattr(change, key)
+        try:
+            out[key] = None if raw is None else check_value(rubric, raw)
+        except ValueProblem as e:
+            raise HTTPException(422, translate("error.api.invalid", lang, problems=f"{key}: {e}")) from None
+    if "explanation" in given:
+        out["explanation"] = change.explanation.replace("\r\n", "\n").strip()
+    if "responsible_unit" in given:
+        out["responsible_unit"] = " ".join(change.responsible_unit.split())
+    return out
+
+
+def _write(db: Session, assessment: Assessment, indicator_id: str, answer: Answer | None,
+           changed: dict[str, object], user: User) -> bool:
+    """Store the changes only if nobody saved in between (compare-and-set on the version); else False."""
+    now = utcnow()
+    try:
+        if answer is None:
+            db.add(Answer(assessment_id=assessment.id, indicator_id=indicator_id, updated_by_id=user.id,
+                          **changed))
+            db.flush()
+        else:
+            unchanged = (col(Answer.id) == answer.id) & (col(Answer.version) == answer.version)
+            stmt = update(Answer).where(unchanged).values(
+                **changed, version=Answer.version + 1, updated_at=now, updated_by_id=user.id)
+            if db.exec(stmt).rowcount != 1:
+                db.rollback()
+                return False
+    except IntegrityError:  # another save created the row first
+        db.rollback()
+        return False
+    assessment.updated_at = now
+    db.add(assessment)
+    db.flush()
+    return True
+
+
+def _conflict(db: Session, assessment: Assessment, role: Role, user: User, indicator_id: str, lang: str,
+              sent: int) -> JSONResponse:
+    """409 with the version on the server, so the client can show it and merge."""
+    current = _answer_out(assessment, role, user, indicator_id, _answer(db, assessment, indicator_id))
+    message = translate("error.api.stale_version", lang, indicator=indicator_id, current=current.version,
+                        sent=sent)
+    return JSONResponse(ConflictOut(detail=message, current=current).model_dump(mode="json"), status_code=409)

@@ -1,0 +1,164 @@
+"""Pydantic schemas of the JSON API: what /api accepts and returns, documented in its OpenAPI schema.
+
+Decimals travel as strings ("2.6625"), as in `spbe score --json`, so no value is ever rounded by a float.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from spbe.models import AssessmentStatus, EvidenceKind, Role
+from spbe.rubric import Indicator, RubricMeta, ValueRange
+
+MAX_EXPLANATION = 20_000
+MAX_UNIT = 255  # the column's length
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store a NUL character in text
+
+
+def _utf8(text: str) -> str:
+    """Refuse lone surrogates (valid JSON escapes that no database can store)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("teks memuat karakter yang tidak sah") from None
+    return text
+
+
+LEVEL_SCHEMA = {"anyOf": [{"type": "integer"}, {"type": "number"}, {"type": "string"}, {"type": "null"}]}
+# Any JSON is accepted here; the route checks it against the assessment's rubric (spbe.scoring.check_value).
+Level = Annotated[Any, Field(json_schema_extra=LEVEL_SCHEMA)]
+Explanation = Annotated[str, Field(max_length=MAX_EXPLANATION, pattern=NO_NUL), AfterValidator(_utf8)]
+Unit = Annotated[str, Field(max_length=MAX_UNIT, pattern=NO_NUL), AfterValidator(_utf8)]
+Version = Annotated[int, Field(ge=0, le=2**31 - 1, strict=True)]
+
+
+class ErrorOut(BaseModel):
+    """An error: one message for people, in Bahasa Indonesia unless the user chose English."""
+
+    detail: str
+
+
+class RubricSummary(BaseModel):
+    """A rubric version the application knows."""
+
+    id: str
+    title: str
+    short_title: str
+    version: str
+    provisional: bool
+    cycles: list[int]
+    values: ValueRange
+    indicators: int = Field(description="Jumlah indikator")
+
+
+class RubricDetail(BaseModel):
+    """A whole rubric version: its structure (domains, aspects, bands, scales) and indicators with levels."""
+
+    id: str
+    meta: RubricMeta
+    indicators: list[Indicator]
+
+
+class AssessmentOut(BaseModel):
+    """An assessment the signed-in user is a member of, with their role in its instansi."""
+
+    id: int
+    instansi_id: int
+    instansi_code: str
+    instansi_name: str
+    year: int
+    rubric_id: str
+    rubric_version: str
+    status: AssessmentStatus
+    role: Role
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class AnswerOut(BaseModel):
+    """The answer of one indicator; version 0 means it was never saved."""
+
+    indicator_id: str
+    value: Decimal | None
+    explanation: str
+    target_value: Decimal | None
+    responsible_unit: str
+    assignee_id: int | None
+    carried_over: bool
+    version: int
+    updated_at: dt.datetime | None
+    updated_by_id: int | None
+    editable: bool = Field(description="Whether the signed-in user may change this answer now")
+
+
+class ConflictOut(ErrorOut):
+    """A refused change: the assessment is submitted, or someone saved a newer version (in `current`)."""
+
+    current: AnswerOut | None = None
+
+
+class AnswerUpdate(BaseModel):
+    """A change to one answer. Fields left out are kept; `value` or `target_value` null clears the level."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"value": 3, "version": 2}]})
+
+    value: Level = Field(description='The level (or value) the rubric allows, e.g. 3 or "3"; null clears it')
+    explanation: Explanation = Field("", description="Penjelasan")
+    target_value: Level = Field(None, description="Target level; null clears it")
+    responsible_unit: Unit = Field("", description="OPD/penanggung jawab")
+    version: Version | None = Field(None, description="The version last read; a newer one on the server: 409")
+
+
+class StoredFileOut(BaseModel):
+    """The stored content of an uploaded evidence file."""
+
+    sha256: str
+    size: int
+    content_type: str
+
+
+class EvidenceOut(BaseModel):
+    """The metadata of one evidence item (never the file's content)."""
+
+    id: int
+    indicator_id: str
+    kind: EvidenceKind
+    title: str
+    doc_number: str
+    doc_date: dt.date | None
+    levels: list[int]
+    url: str
+    note: str
+    original_filename: str
+    internal: bool
+    carried_over: bool
+    created_at: dt.datetime
+    created_by_id: int | None
+    file: StoredFileOut | None
+
+
+class GroupOut(BaseModel):
+    """A domain's or aspect's value; `range` appears only while the group is incomplete."""
+
+    value: str | None
+    published: str | None
+    range: list[str] | None = None
+
+
+class ScoreOut(BaseModel):
+    """The score of an assessment: the same JSON as `spbe score --json`."""
+
+    rubric: str
+    index: str | None
+    index_published: str | None
+    predikat: str | None
+    complete: bool
+    answered: int
+    total: int
+    index_range: list[str]
+    domains: dict[str, GroupOut]
+    aspects: dict[str, GroupOut]

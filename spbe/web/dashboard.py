@@ -1,0 +1,65 @@
+"""The dashboard of one assessment: index, predikat, domain and aspect values, completeness and SVG charts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi.responses import Response
+
+from spbe import charts, store
+from spbe.models import Assessment, Instansi
+from spbe.rubric import Rubric, get_rubric
+from spbe.scoring import Score, score
+from spbe.web.deps import DbDep, UserDep, assessment_for
+from spbe.web.templating import is_htmx, render
+
+router = APIRouter(include_in_schema=False)  # pages, not API: /api/openapi.json documents /api only
+AssessmentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+CHARTS: dict[str, Callable[[Rubric, Score], bytes]] = {
+    "aspects": charts.aspects_svg, "domains": charts.domains_svg}
+
+
+def _scored(db: DbDep, assessment: Assessment) -> tuple[Rubric, Score, str]:
+    """The assessment's rubric and score, and a digest of the score that changes whenever a chart would."""
+    rubric = get_rubric(assessment.rubric_id)
+    result = score(rubric, store.assessment_values(db, assessment))
+    facts = json.dumps([rubric.id, rubric.meta.version, result.as_json()], sort_keys=True)
+    return rubric, result, hashlib.sha256(facts.encode()).hexdigest()[:16]
+
+
+@router.get("/assessments/{assessment_id}/dashboard")
+def dashboard(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId) -> Response:
+    """The whole page, or only its "summary" block for an htmx request (to refresh figures in place)."""
+    assessment, _ = assessment_for(db, user, assessment_id)
+    rubric, result, digest = _scored(db, assessment)
+    low, high = result.overall.published_range
+    context: dict[str, Any] = {
+        "assessment": assessment,
+        "instansi": db.get(Instansi, assessment.instansi_id),
+        "rubric": rubric,
+        "score": result,
+        "target": charts.target(rubric),
+        "predikat_range": (rubric.predikat(low), rubric.predikat(high)),
+        "domains": [(d, result.domains[d.id]) for d in rubric.meta.domains],
+        "aspects": [(a, result.aspects[a.id]) for a in rubric.meta.aspects],
+        "chart_version": digest,
+    }
+    return render(request, "dashboard/page.html", context, block="summary" if is_htmx(request) else None)
+
+
+@router.get("/assessments/{assessment_id}/charts/{name}.svg")
+def chart(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, name: str) -> Response:
+    """A chart as SVG ("aspects" radar or "domains" bars); revalidated by ETag, redrawn only on change."""
+    assessment, _ = assessment_for(db, user, assessment_id)
+    draw = CHARTS.get(name)
+    if draw is None:
+        raise HTTPException(status_code=404, detail="error.not_found")
+    rubric, result, digest = _scored(db, assessment)
+    headers = {"ETag": f'"{name}-{digest}"', "Cache-Control": "private, no-cache"}
+    if request.headers.get("If-None-Match") == headers["ETag"]:
+        return Response(status_code=304, headers=headers)
+    return Response(draw(rubric, result), media_type="image/svg+xml", headers=headers)
