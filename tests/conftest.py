@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
+from spbe import passwords
 from spbe.rubric import Rubric, get_rubric
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,6 +29,19 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """Hash test passwords with minimal Argon2 cost: each default hash takes ~0.15 s, hundreds of logins add up.
+
+    Verification reads the cost from the stored hash, so the production path is exercised unchanged;
+    tests/test_passwords.py checks the production hasher itself.
+    """
+    original = passwords._HASHER
+    passwords._HASHER = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
+    yield
+    passwords._HASHER = original
+
+
 @pytest.fixture(scope="session")
 def rubric() -> Rubric:
     return get_rubric("spbe-2021")
@@ -33,14 +51,15 @@ def _pg_admin() -> sa.Engine:
     return sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A new, empty PostgreSQL database for one test, dropped afterwards."""
+@contextmanager
+def postgres_database(template: str | None = None) -> Iterator[str]:
+    """Create a PostgreSQL database (empty, or a copy of `template`), yield its URL, drop it afterwards."""
     admin = _pg_admin()
     name = f"spbe_test_{uuid.uuid4().hex[:12]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
     try:
         with admin.connect() as c:
-            c.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            c.execute(sa.text(f'CREATE DATABASE "{name}"{copy}'))
     except sa.exc.OperationalError as e:
         admin.dispose()
         unavailable(f"PostgreSQL at {PG_ADMIN_URL} is not reachable: {e.orig}")
@@ -51,6 +70,13 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as c:
             c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test, dropped afterwards."""
+    with postgres_database() as url:
+        yield url
 
 
 @pytest.fixture

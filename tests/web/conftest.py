@@ -1,47 +1,101 @@
-"""Web fixtures: the app on a fresh migrated database seeded with the demo, and clients signed in per role."""
+"""Web fixtures: the app on a fresh copy of a migrated demo database, and clients signed in per role.
+
+Migrating and seeding (four Argon2 hashes) costs about a second, so it happens once per session into a
+template — a SQLite file, a PostgreSQL template database — and every test gets its own copy.
+"""
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from spbe.app import create_app
 from spbe.config import Settings
-from spbe.db import session_scope, upgrade
+from spbe.db import make_engine, session_scope, upgrade
 from spbe.demo import DEMO_USERS, seed_demo
 from spbe.models import Role
+from tests.conftest import postgres_database
 
 
 def make_settings(tmp_path: Path, database_url: str, **overrides: object) -> Settings:
     return Settings(data_dir=tmp_path, evidence_dir=tmp_path / "evidence", database_url=database_url, **overrides)
 
 
-def make_demo_app(settings: Settings) -> FastAPI:
-    upgrade(settings.database_url)
-    app = create_app(settings)
-    with session_scope(app.state.engine) as db:
+def seed(database_url: str) -> None:
+    """Migrate a database and put the demo instansi in it."""
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    with session_scope(engine) as db:
         seed_demo(db)
-    return app
+    engine.dispose()
+
+
+def make_demo_app(settings: Settings) -> FastAPI:
+    """The app on settings.database_url after migrating and seeding it (slow; prefer the template fixtures)."""
+    seed(settings.database_url)
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "demo.db"
+    seed(f"sqlite:///{path}")
+    with sqlite3.connect(path) as db:  # fold the WAL into the file so a plain copy is complete
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
 
 
 @pytest.fixture
-def web_app(tmp_path: Path, sqlite_url: str) -> Iterator[FastAPI]:
-    """The app on a migrated SQLite database holding the demo instansi (use `web_app_any_db` for both)."""
-    app = make_demo_app(make_settings(tmp_path, sqlite_url))
+def demo_sqlite_url(tmp_path: Path, demo_sqlite_template: Path) -> str:
+    """A fresh copy of the migrated demo database as a SQLite file."""
+    path = tmp_path / "spbe.db"
+    shutil.copyfile(demo_sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def demo_postgres_template() -> Iterator[str]:
+    with postgres_database() as url:
+        seed(url)
+        yield sa.make_url(url).database
+
+
+@pytest.fixture
+def demo_postgres_url(demo_postgres_template: str) -> Iterator[str]:
+    """A fresh copy of the migrated demo database on the PostgreSQL server."""
+    with postgres_database(template=demo_postgres_template) as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def demo_database_url(request: pytest.FixtureRequest) -> str:
+    """A demo database, once on SQLite and once on PostgreSQL."""
+    return request.getfixturevalue(f"demo_{request.param}_url")
+
+
+def _serve(settings: Settings) -> Iterator[FastAPI]:
+    app = create_app(settings)
     yield app
     app.state.engine.dispose()
 
 
 @pytest.fixture
-def web_app_any_db(tmp_path: Path, database_url: str) -> Iterator[FastAPI]:
+def web_app(tmp_path: Path, demo_sqlite_url: str) -> Iterator[FastAPI]:
+    """The app on a demo SQLite database (use `web_app_any_db` for both databases)."""
+    yield from _serve(make_settings(tmp_path, demo_sqlite_url))
+
+
+@pytest.fixture
+def web_app_any_db(tmp_path: Path, demo_database_url: str) -> Iterator[FastAPI]:
     """The demo app once on SQLite and once on PostgreSQL."""
-    app = make_demo_app(make_settings(tmp_path, database_url))
-    yield app
-    app.state.engine.dispose()
+    yield from _serve(make_settings(tmp_path, demo_database_url))
 
 
 def login(client: TestClient, role: Role | str) -> TestClient:

@@ -18,7 +18,8 @@ from spbe.db import session_scope
 from spbe.evidence_rules import evaluation_period, today_in_indonesia
 from spbe.models import Answer, Assessment, AssessmentStatus
 from tests import evidence_files as samples
-from tests.web.conftest import make_demo_app, make_settings
+from spbe.app import create_app
+from tests.web.conftest import make_settings
 from tests.web.evidence_helpers import (
     HTMX,
     add_link,
@@ -37,9 +38,9 @@ MB = 1024 * 1024
 
 
 @pytest.fixture
-def web_app(tmp_path, sqlite_url) -> Iterator[FastAPI]:
+def web_app(tmp_path, demo_sqlite_url) -> Iterator[FastAPI]:
     """The demo app with a 1 MB upload limit (overrides the shared fixture for this module)."""
-    app = make_demo_app(make_settings(tmp_path, sqlite_url, max_upload_mb=1))
+    app = create_app(make_settings(tmp_path, demo_sqlite_url, max_upload_mb=1))
     yield app
     app.state.engine.dispose()
 
