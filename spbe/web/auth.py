@@ -14,7 +14,7 @@ from spbe.web.deps import DbDep
 from spbe.web.i18n import LANGUAGES
 from spbe.web.templating import render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # HTML pages; /api/openapi.json documents /api only
 
 
 def _safe_next(target: str | None) -> str:

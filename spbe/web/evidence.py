@@ -42,7 +42,7 @@ from spbe.web.i18n import language_of, translate
 from spbe.web.templating import is_htmx, render
 from spbe.web.upload_form import FormError, UploadForm, read_upload_form
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # HTML pages; /api/openapi.json documents /api only
 
 MIB = 1024 * 1024
 FORM_OVERHEAD = 256 * 1024  # room for the text fields and multipart framing around the file in one request
