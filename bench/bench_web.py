@@ -49,7 +49,7 @@ def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
 
 
 def signed_in_client(base: str) -> httpx.Client:
-    client = httpx.Client(base_url=base, timeout=30)
+    client = httpx.Client(base_url=base, timeout=30, follow_redirects=True)
     r = client.post("/login", data={"username": "demo-koordinator", "password": "demo-koordinator"})
     r.raise_for_status()
     return client

@@ -23,7 +23,8 @@ def get_db(request: Request) -> Iterator[Session]:
         yield session
 
 
-DbDep = Annotated[Session, Depends(get_db)]
+# scope="function": commit before the response is sent, so a client that follows a redirect at once sees the change.
+DbDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def current_user(request: Request, db: DbDep) -> User:
