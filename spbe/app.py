@@ -14,6 +14,7 @@ from spbe.db import make_engine
 from spbe.web import auth, evidence
 from spbe.web import api, dashboard
 from spbe.web import assessments
+from spbe.web import whatif
 from spbe.web.deps import LoginRequired
 from spbe.web.i18n import language_of, translate
 from spbe.web.templating import is_htmx, render
@@ -65,4 +66,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(evidence.router)
     app.include_router(assessments.router)
+    app.include_router(whatif.router)
     return app

@@ -270,3 +270,38 @@ class Comment(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id")
     body: str = Field(sa_type=sa.Text)
     created_at: dt.datetime = _created()
+
+
+class Scenario(SQLModel, table=True):
+    """A named what-if of an assessment: its levels with some overridden; the assessment itself never changes."""
+
+    __tablename__ = "scenarios"
+    __table_args__ = (sa.UniqueConstraint("assessment_id", "name", name="uq_scenarios_assessment_id_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessments.id", ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    created_at: dt.datetime = _created()
+    created_by_id: int | None = _user_ref()
+
+
+class ScenarioValue(SQLModel, table=True):
+    """One indicator's value in a scenario; indicators without a row keep the assessment's value."""
+
+    __tablename__ = "scenario_values"
+
+    scenario_id: int = Field(foreign_key="scenarios.id", ondelete="CASCADE", primary_key=True)
+    indicator_id: str = Field(max_length=16, primary_key=True)
+    value: Decimal = Field(sa_type=IndicatorValue)
+
+
+class EffortSetting(SQLModel, table=True):
+    """The advisor's effort to raise one indicator to `level` from the level below; levels without a row cost 1."""
+
+    __tablename__ = "effort_settings"
+    __table_args__ = (sa.CheckConstraint("effort >= 0", name="effort"),)
+
+    assessment_id: int = Field(foreign_key="assessments.id", ondelete="CASCADE", primary_key=True)
+    indicator_id: str = Field(max_length=16, primary_key=True)
+    level: int = Field(primary_key=True)
+    effort: Decimal = Field(sa_type=IndicatorValue)

@@ -15,6 +15,7 @@ class Action(StrEnum):
     MANAGE_ASSESSMENT = "manage_assessment"  # create, carry over, assign, submit
     COMMENT = "comment"
     MANAGE_USERS = "manage_users"  # instansi settings and members
+    PLAN = "plan"  # what-if scenarios and the advisor's efforts; never the answers themselves
 
 
 ALLOWED: dict[Action, frozenset[Role]] = {
@@ -23,6 +24,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_ASSESSMENT: frozenset({Role.KOORDINATOR}),
     Action.COMMENT: frozenset({Role.KOORDINATOR, Role.KONTRIBUTOR, Role.PENINJAU}),
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Action.PLAN: frozenset({Role.KOORDINATOR, Role.KONTRIBUTOR}),
 }
 
 

@@ -1,0 +1,103 @@
+"""One assessment's what-if sandbox as one member sees it, loaded once per request: values, last year, efforts."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlmodel import Session
+
+from spbe import effort_service, scenario_service, store
+from spbe.advice import filled
+from spbe.assessment_service import rubric_of
+from spbe.models import Assessment, Instansi, Role, Scenario, User
+from spbe.permissions import Action, can
+from spbe.rubric import Rubric
+from spbe.scoring import plain
+from spbe.web.deps import assessment_for
+from spbe.whatif import Change, Column, Row, changes, column, rows
+
+
+@dataclass(frozen=True)
+class ScenarioView:
+    """A scenario's complete values, its score beside the assessment's and last year's, and its changes."""
+
+    scenario: Scenario
+    levels: dict[str, Decimal]
+    column: Column
+    rows: list[Row]
+    changes: list[Change]
+
+    @property
+    def total_effort(self) -> Decimal:
+        return sum((c.effort for c in self.changes), Decimal(0))
+
+    @property
+    def total_lift(self) -> Decimal:
+        return sum((c.lift for c in self.changes), Decimal(0))
+
+    @property
+    def chart_version(self) -> str:
+        """A digest that changes whenever the waterfall would: the scenario's index and its changes."""
+        facts = [plain(self.column.score.overall.low),
+                 *([c.indicator.id, plain(c.before), plain(c.after)] for c in self.changes)]
+        return hashlib.sha256(json.dumps(facts).encode()).hexdigest()[:16]
+
+
+@dataclass
+class Sandbox:
+    """The assessment, the member's role and rubric, and what every sandbox page needs from the database."""
+
+    db: Session
+    assessment: Assessment
+    role: Role
+    rubric: Rubric
+
+    @classmethod
+    def load(cls, db: Session, user: User, assessment_id: int) -> Sandbox:
+        """The sandbox of an assessment the user is a member for (404 otherwise)."""
+        assessment, role = assessment_for(db, user, assessment_id)
+        return cls(db, assessment, role, rubric_of(assessment))
+
+    @property
+    def may_plan(self) -> bool:
+        return can(self.role, Action.PLAN)
+
+    @functools.cached_property
+    def instansi(self) -> Instansi | None:
+        return self.db.get(Instansi, self.assessment.instansi_id)
+
+    @functools.cached_property
+    def values(self) -> dict[str, Decimal]:
+        """The assessment's answered values."""
+        return store.assessment_values(self.db, self.assessment)
+
+    @functools.cached_property
+    def baseline(self) -> dict[str, Decimal]:
+        """Every indicator's value in the assessment, unanswered ones at the lowest level."""
+        return filled(self.rubric, self.values)
+
+    @functools.cached_property
+    def current(self) -> Column:
+        return column(self.rubric, self.values, self.assessment.year)
+
+    @functools.cached_property
+    def last(self) -> Column | None:
+        """Last year's assessment of the same instansi and rubric, if there is one."""
+        found = scenario_service.last_year(self.db, self.assessment)
+        return column(self.rubric, store.assessment_values(self.db, found), found.year) if found else None
+
+    @functools.cached_property
+    def efforts(self) -> dict[tuple[str, int], Decimal]:
+        return effort_service.efforts(self.db, self.assessment)
+
+    def view(self, scenario: Scenario) -> ScenarioView:
+        """The scenario's figures: the assessment's values with the scenario's overrides on top."""
+        overrides = scenario_service.overrides(self.db, scenario)
+        mine = column(self.rubric, {**self.values, **overrides}, None)
+        levels = {**self.baseline, **overrides}
+        return ScenarioView(scenario, levels, mine, rows(mine, self.current, self.last),
+                            changes(self.rubric, self.baseline, levels, self.efforts))

@@ -1,0 +1,34 @@
+"""Number helpers for the sandbox templates: levels, efforts, lifts and deltas in the user's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+
+from starlette.requests import Request
+
+from spbe.formatting import decimal_text
+from spbe.scoring import plain
+from spbe.web.i18n import language_of
+from spbe.whatif import level_down, level_up
+
+
+def _sign(value: Decimal) -> str:
+    return "+" if value > 0 else "−" if value < 0 else "±"
+
+
+def helpers(request: Request) -> dict[str, Callable[..., object]]:
+    """fine(2.5) -> '2,5' (exact up to 4 decimals), signed(0.03) -> '+0,03', gain(0.0325) -> '+0,0325'."""
+    lang = language_of(request)
+
+    def fine(value: Decimal | int, places: int = 4) -> str:
+        text = plain(Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+        return text.replace(".", ",") if lang == "id" else text
+
+    def signed(value: Decimal) -> str:
+        return _sign(value) + decimal_text(abs(value), 2, lang)
+
+    def gain(value: Decimal) -> str:
+        return _sign(value) + fine(abs(value))
+
+    return {"fine": fine, "signed": signed, "gain": gain, "level_up": level_up, "level_down": level_down}
