@@ -39,8 +39,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
+    """One Chromium for this folder's tests, closed when they end: Playwright's sync API holds an event
+    loop on the main thread while it runs, which would break asyncio.run in tests collected after these."""
     if not CHROMIUM.exists():
         unavailable(f"{CHROMIUM} is missing: apt-get install chromium")
     from playwright.sync_api import sync_playwright
