@@ -11,7 +11,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from spbe.config import ROOT, Settings, get_settings
 from spbe.db import make_engine
-from spbe.web import auth, evidence
+from spbe.web import auth, evidence, export
 from spbe.web import api, dashboard
 from spbe.web import assessments
 from spbe.web import whatif
@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(dashboard.router)
     app.include_router(api.router)
     app.include_router(evidence.router)
+    app.include_router(export.router)
     app.include_router(assessments.router)
     app.include_router(whatif.router)
     return app

@@ -1,0 +1,110 @@
+"""The pack's manifest (CSV and JSON: every file's path, size, SHA-256 and indicator) and its verification.
+
+The manifests list every file of the pack except themselves. An evidence file whose content was missing on
+disk at export is listed with status 'missing' and is not in the ZIP; verification reports it as a warning.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+MANIFEST_CSV, MANIFEST_JSON = "manifest.csv", "manifest.json"
+FIELDS = ("path", "size", "sha256", "indicator", "status")
+OK, MISSING = "ok", "missing"
+CHUNK = 1024 * 1024
+
+
+class PackError(ValueError):
+    """A file that is not a readable pack (not a ZIP, or without a manifest); the message is Indonesian."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One manifest row; `indicator` is empty for the pack's own files (index, summary, workbook)."""
+
+    path: str
+    size: int
+    sha256: str
+    indicator: str = ""
+    status: str = OK
+
+    @classmethod
+    def of(cls, path: str, data: bytes, indicator: str = "") -> Entry:
+        return cls(path, len(data), hashlib.sha256(data).hexdigest(), indicator)
+
+
+def manifest_csv(entries: list[Entry]) -> bytes:
+    """The rows as CSV, UTF-8 with a byte order mark so spreadsheets show Unicode names right."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(FIELDS)
+    writer.writerows([getattr(e, field) for field in FIELDS] for e in entries)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def manifest_json(header: dict[str, Any], entries: list[Entry]) -> bytes:
+    """The pack's facts (instansi, year, rubric, part) and the rows, as indented UTF-8 JSON."""
+    return json.dumps({**header, "files": [asdict(e) for e in entries]}, ensure_ascii=False, indent=2).encode()
+
+
+def _sha256(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    digest = hashlib.sha256()
+    with archive.open(info) as member:
+        while chunk := member.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _read_manifest(archive: zipfile.ZipFile) -> tuple[list[Entry], list[Entry]]:
+    """The JSON and CSV manifests' rows; PackError when either is absent or unreadable."""
+    try:
+        data = json.loads(archive.read(MANIFEST_JSON))
+        from_json = [Entry(**row) for row in data["files"]]
+        rows = csv.DictReader(io.StringIO(archive.read(MANIFEST_CSV).decode("utf-8-sig")))
+        from_csv = [Entry(**{**row, "size": int(row["size"])}) for row in rows]
+    except KeyError as e:
+        raise PackError(f"paket tanpa manifest ({e})") from None
+    except (ValueError, TypeError) as e:
+        raise PackError(f"manifest tidak dapat dibaca ({e})") from None
+    return from_json, from_csv
+
+
+def _check(archive: zipfile.ZipFile, entry: Entry, info: zipfile.ZipInfo | None) -> str | None:
+    """What is wrong with one listed file, or None when it matches."""
+    if info is None:
+        return "tidak ada di paket"
+    if info.file_size != entry.size:
+        return f"ukuran {info.file_size} bita, manifest {entry.size}"
+    try:
+        actual = _sha256(archive, info)
+    except zipfile.BadZipFile:
+        return "isi rusak (CRC-32 tidak cocok)"
+    return None if actual == entry.sha256 else "SHA-256 tidak cocok"
+
+
+def verify(pack: Path) -> tuple[list[str], list[str], int]:
+    """Check every file of a pack against its manifest: (mismatches, files missing at export, files checked)."""
+    try:
+        archive = zipfile.ZipFile(pack)
+    except (OSError, zipfile.BadZipFile) as e:
+        raise PackError(f"{pack}: bukan berkas ZIP yang dapat dibaca ({e})") from None
+    with archive:
+        entries, from_csv = _read_manifest(archive)
+        problems = [] if entries == from_csv else [f"{MANIFEST_CSV}: tidak sama dengan {MANIFEST_JSON}"]
+        members = {i.filename: i for i in archive.infolist() if not i.is_dir()}
+        missing = [e.path for e in entries if e.status == MISSING]
+        present = [e for e in entries if e.status != MISSING]
+        for entry in present:
+            problem = _check(archive, entry, members.get(entry.path))
+            if problem:
+                problems.append(f"{entry.path}: {problem}")
+        listed = {e.path for e in present} | {MANIFEST_CSV, MANIFEST_JSON}
+        problems += [f"{name}: tidak tercantum di manifest" for name in sorted(set(members) - listed)]
+    return problems, missing, len(present)
