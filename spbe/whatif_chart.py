@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import io
-import threading
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from spbe.charts import figure_bytes
 from spbe.scoring import plain
 from spbe.whatif import Change
 
 UP, DOWN, TOTAL, LINE = "#1d7a3a", "#b3261e", "#0b5cad", "#5b6776"
-# Text stays text (searchable, small) and ids are salted, so the same scenario always gives the same bytes.
-_STYLE = {"svg.hashsalt": "spbe-whatif", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9}
-_LOCK = threading.Lock()  # rcParams are process-wide: draw one chart at a time
 
 
 def _number(value: Decimal, lang: str, places: int = 4) -> str:
@@ -34,7 +29,7 @@ def waterfall_svg(start: Decimal, changes: Sequence[Change], labels: tuple[str, 
     """Bars: the current index, each change's lift (largest first), the scenario's index; labels = (start, end, y)."""
     steps = sorted(changes, key=lambda c: -c.lift)
     end = start + sum((c.lift for c in steps), Decimal(0))
-    with _LOCK, matplotlib.rc_context(_STYLE):
+    def build() -> Figure:
         fig = Figure(figsize=(max(5.5, 1.5 + 0.6 * (len(steps) + 2)), 3.8), layout="constrained")
         ax = fig.add_subplot()
         levels = [float(start)]
@@ -59,6 +54,6 @@ def waterfall_svg(start: Decimal, changes: Sequence[Change], labels: tuple[str, 
         ax.set_ylabel(labels[2])
         ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: _number(Decimal(f"{y:.4f}"), lang, 3)))
         ax.spines[["top", "right"]].set_visible(False)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None})
-        return buf.getvalue()
+        return fig
+
+    return figure_bytes(build)
