@@ -14,6 +14,7 @@ from spbe.db import make_engine
 from spbe.web import auth, evidence, export
 from spbe.web import api, dashboard
 from spbe.web import assessments
+from spbe.web import results
 from spbe.web import whatif
 from spbe.web.deps import LoginRequired
 from spbe.web.i18n import language_of, translate
@@ -67,5 +68,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(evidence.router)
     app.include_router(export.router)
     app.include_router(assessments.router)
+    app.include_router(results.router)
     app.include_router(whatif.router)
     return app

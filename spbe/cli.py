@@ -193,6 +193,37 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a past year's levels file into a new assessment of an instansi; exit 2 naming every bad row."""
+    from sqlmodel import select
+
+    from spbe.assessment_service import Refused
+    from spbe.config import get_settings
+    from spbe.db import make_engine, session_scope
+    from spbe.import_service import import_year
+    from spbe.models import Instansi, Role
+    from spbe.web.i18n import translate
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return _fail(f"{path}: berkas tidak dapat dibaca ({e.strerror})")
+    try:
+        with session_scope(make_engine(get_settings().database_url)) as db:
+            instansi = db.exec(select(Instansi).where(Instansi.code == args.instansi)).first()
+            if instansi is None:
+                return _fail(f"instansi {args.instansi!r} tidak ditemukan")
+            assessment, count = import_year(db, instansi, Role.KOORDINATOR, args.year, args.rubric, data,
+                                            path.name, official=args.official)
+            name, year = instansi.name, assessment.year
+    except Refused as refusal:
+        return _fail(translate(refusal.key, "id", **refusal.params))
+    official = " (juga sebagai nilai akhir resmi)" if args.official else ""
+    print(f"Diimpor: {name} {year} ({args.rubric}), {count} indikator{official}.")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web application with uvicorn."""
     import uvicorn
@@ -321,6 +352,14 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_parser("upgrade", help="migrasikan basis data ke skema terbaru").set_defaults(func=cmd_db_upgrade)
 
     sub.add_parser("demo", help="isi instansi demo Kota Pasuruan dan akun demo").set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("import", help="impor berkas level tahun lalu (CSV/XLSX) ke penilaian baru instansi")
+    p.add_argument("instansi", help="kode instansi, mis. kota-pasuruan")
+    p.add_argument("year", help="tahun penilaian yang dibuat, mis. 2021")
+    p.add_argument("file", help="berkas level seperti untuk 'spbe score'; satu baris salah: batal semua")
+    p.add_argument("--rubric", default=DEFAULT_RUBRIC_ID, help="versi rubrik (bawaan: %(default)s)")
+    p.add_argument("--official", action="store_true", help="simpan juga sebagai nilai akhir resmi")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("serve", help="jalankan aplikasi web")
     p.add_argument("--host", default="127.0.0.1")

@@ -199,12 +199,40 @@ class Answer(SQLModel, table=True):
     value: Decimal | None = Field(default=None, sa_type=IndicatorValue)
     explanation: str = _text()
     target_value: Decimal | None = Field(default=None, sa_type=IndicatorValue)
+    official_value: Decimal | None = Field(default=None, sa_type=IndicatorValue)  # KemenPANRB's nilai akhir
     responsible_unit: str = Field(default="", max_length=255)
     assignee_id: int | None = _user_ref()
     carried_over: bool = False
     version: int = 1
     updated_at: dt.datetime = _updated()
     updated_by_id: int | None = _user_ref()
+
+
+class Kpi(SQLModel, table=True):
+    """A performance indicator (IKU) in an instansi's LKJIP: the index or a domain, and its Renstra end target."""
+
+    __tablename__ = "kpis"
+    __table_args__ = (
+        sa.UniqueConstraint("instansi_id", "scope", name="uq_kpis_instansi_id_scope"),
+        sa.CheckConstraint("end_target > 0", name="end_target"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    instansi_id: int = Field(foreign_key="instansi.id", ondelete="CASCADE")
+    scope: str = Field(max_length=16)  # "index" or a domain id such as D2
+    end_year: int | None = None
+    end_target: Decimal | None = Field(default=None, sa_type=IndicatorValue)
+
+
+class KpiTarget(SQLModel, table=True):
+    """A KPI's target for one year (Perjanjian Kinerja)."""
+
+    __tablename__ = "kpi_targets"
+    __table_args__ = (sa.CheckConstraint("target > 0", name="target"),)
+
+    kpi_id: int = Field(foreign_key="kpis.id", ondelete="CASCADE", primary_key=True)
+    year: int = Field(primary_key=True)
+    target: Decimal = Field(sa_type=IndicatorValue)
 
 
 class StoredFile(SQLModel, table=True):

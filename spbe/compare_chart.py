@@ -1,0 +1,67 @@
+"""SVG chart of a year-over-year comparison: both years' bars per group, peer averages as marks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from spbe.charts import _LOCK, _STYLE, PENDING, VALUE, _svg
+from spbe.scoring import GroupScore
+from spbe.yoy import GroupDelta
+
+LAST, PEER = "#9db7d5", "#1d2733"
+WIDTH = 0.38
+
+
+def _bars(ax: Axes, xs: list[float], groups: list[GroupScore], color: str, label: str) -> None:
+    """Complete groups as solid bars, incomplete ones hatched at the lowest value they can still take."""
+    solid = [(x, g) for x, g in zip(xs, groups, strict=True) if g.complete]
+    hollow = [(x, g) for x, g in zip(xs, groups, strict=True) if not g.complete]
+    ax.bar([x for x, _ in solid], [float(g.low) for _, g in solid], WIDTH, color=color, label=label)
+    if hollow:
+        ax.bar(
+            [x for x, _ in hollow],
+            [float(g.low) for _, g in hollow],
+            WIDTH,
+            color="white",
+            edgecolor=PENDING,
+            hatch="///",
+        )
+
+
+def compare_svg(
+    rows: list[GroupDelta], peers: list[Decimal | None], top: int, labels: tuple[str, str, str, str]
+) -> bytes:
+    """Bars of `rows` (index, domains, aspects), both years, y to `top`; labels: last, this, peer, open."""
+    last_label, this_label, peer_label, pending_label = labels
+    with _LOCK, matplotlib.rc_context(_STYLE):
+        fig = Figure(figsize=(9, 4.2), layout="constrained")
+        ax = fig.add_subplot()
+        xs = list(range(len(rows)))
+        _bars(ax, [x - WIDTH / 2 for x in xs], [r.before for r in rows], LAST, last_label)
+        _bars(ax, [x + WIDTH / 2 for x in xs], [r.after for r in rows], VALUE, this_label)
+        marks = [(x, float(p)) for x, p in zip(xs, peers, strict=True) if p is not None]
+        if marks:
+            ax.plot(
+                [x for x, _ in marks],
+                [y for _, y in marks],
+                "D",
+                color=PEER,
+                markersize=5,
+                linestyle="none",
+                label=peer_label,
+            )
+        handles, names = ax.get_legend_handles_labels()
+        if any(not (r.before.complete and r.after.complete) for r in rows):
+            handles.append(Patch(facecolor="white", edgecolor=PENDING, hatch="///"))
+            names.append(pending_label)
+        ax.set_xticks(xs, [r.id if r.level else r.name for r in rows])
+        ax.set_ylim(0, top + 0.6)
+        ax.set_yticks(range(top + 1))
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.legend(handles, names, loc="upper left", fontsize=8, frameon=False, ncols=4)
+        return _svg(fig)

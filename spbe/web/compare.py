@@ -1,0 +1,144 @@
+"""Year over year against the previous assessment, with peer averages and a chart; the calibration view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from spbe import official_service, store
+from spbe.assessment_service import rubric_of
+from spbe.calibration import calibrate
+from spbe.compare_chart import compare_svg
+from spbe.models import Assessment, Instansi, User
+from spbe.peer_averages import NATIONAL, PeerAverages, peer_averages
+from spbe.permissions import Action, can
+from spbe.rubric import Rubric
+from spbe.web.deps import DbDep, UserDep, assessment_for
+from spbe.web.i18n import language_of, translate
+from spbe.web.results_format import helpers
+from spbe.web.templating import is_htmx, render
+from spbe.web.workspace import AssessmentId
+from spbe.yoy import Comparison, Trend, compare, only
+
+router = APIRouter(prefix="/assessments/{assessment_id}", include_in_schema=False)
+FILTERS = ("all", *Trend)
+
+
+@dataclass
+class Years:
+    """An assessment, the instansi's previous one, and whether their indicators can be compared."""
+
+    db: Session
+    assessment: Assessment
+    instansi: Instansi
+    rubric: Rubric
+    previous: Assessment | None
+    manages: bool
+
+    @classmethod
+    def load(cls, db: Session, user: User, assessment_id: int) -> Years:
+        assessment, role = assessment_for(db, user, assessment_id)
+        instansi = db.get(Instansi, assessment.instansi_id)
+        assert instansi is not None
+        previous = official_service.previous(db, assessment)
+        return cls(
+            db, assessment, instansi, rubric_of(assessment), previous, can(role, Action.MANAGE_ASSESSMENT)
+        )
+
+    @property
+    def comparable(self) -> bool:
+        return self.previous is not None and self.previous.rubric_id == self.assessment.rubric_id
+
+    def comparison(self) -> Comparison:
+        assert self.previous is not None
+        before = store.assessment_values(self.db, self.previous)
+        return compare(self.rubric, before, store.assessment_values(self.db, self.assessment))
+
+    def peers(self) -> PeerAverages | None:
+        return peer_averages(self.rubric, self.assessment.year)
+
+
+def _fragment(request: Request, block: str) -> str | None:
+    """The block for an htmx request (a history restore needs the whole page)."""
+    restoring = request.headers.get("HX-History-Restore-Request") == "true"
+    return block if is_htmx(request) and not restoring else None
+
+
+def _peer_values(peers: PeerAverages | None, group: str, ids: list[str]) -> dict[str, Decimal | None]:
+    return {i: peers.value(group, i) if peers else None for i in ids}
+
+
+@router.get("/compare")
+def compare_page(
+    request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, show: str = "all"
+) -> Response:
+    """Every indicator, aspect and domain in both years; `show` keeps one trend (htmx: the rows only)."""
+    if show not in FILTERS:
+        raise HTTPException(status_code=422, detail="error.bad_request")
+    years = Years.load(db, user, assessment_id)
+    wanted = None if show == "all" else Trend(show)
+    ctx: dict[str, object] = {
+        "y": years,
+        "a": years.assessment,
+        "instansi": years.instansi,
+        "show": show,
+        "filters": FILTERS,
+        **helpers(request),
+    }
+    if years.comparable:
+        result, peers = years.comparison(), years.peers()
+        ids = [g.id for g in result.groups]
+        ctx.update(
+            counts=result.counts(),
+            groups=only(result.groups, wanted),
+            rows=only(result.indicators, wanted),
+            peers=peers,
+            national=_peer_values(peers, NATIONAL, ids),
+            peer=_peer_values(peers, years.instansi.kind, ids),
+        )
+    return render(request, "compare/page.html", ctx, block=_fragment(request, "rows"))
+
+
+@router.get("/compare/chart.svg")
+def compare_chart(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId) -> Response:
+    """Index, domains and aspects in both years as bars, the instansi type's averages as marks."""
+    years = Years.load(db, user, assessment_id)
+    if not years.comparable:
+        raise HTTPException(status_code=404, detail="error.not_found")
+    assert years.previous is not None
+    groups, peers = years.comparison().groups, years.peers()
+    lang = language_of(request)
+    labels = (
+        str(years.previous.year),
+        str(years.assessment.year),
+        translate("cmp.peer", lang, kind=translate(f"peer.kind.{years.instansi.kind}", lang)),
+        translate("cmp.incomplete", lang),
+    )
+    marks = list(_peer_values(peers, years.instansi.kind, [g.id for g in groups]).values())
+    svg = compare_svg(groups, marks, years.rubric.meta.values.max, labels)
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, no-cache"})
+
+
+@router.get("/calibration")
+def calibration_page(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId) -> Response:
+    """Last year's self-assessed levels against the official ones, with this year's repeated over-claims."""
+    years = Years.load(db, user, assessment_id)
+    ctx: dict[str, object] = {
+        "y": years,
+        "a": years.assessment,
+        "instansi": years.instansi,
+        **helpers(request),
+    }
+    if years.comparable:
+        assert years.previous is not None
+        ctx["result"] = calibrate(
+            years.rubric,
+            store.assessment_values(db, years.previous),
+            official_service.official_values(db, years.previous),
+            store.assessment_values(db, years.assessment),
+        )
+    return render(request, "compare/calibration.html", ctx)
