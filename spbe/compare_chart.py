@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from spbe.charts import _LOCK, _STYLE, PENDING, VALUE, _svg
+from spbe.charts import PENDING, VALUE, figure_bytes
 from spbe.scoring import GroupScore
 from spbe.yoy import GroupDelta
 
@@ -38,7 +37,8 @@ def compare_svg(
 ) -> bytes:
     """Bars of `rows` (index, domains, aspects), both years, y to `top`; labels: last, this, peer, open."""
     last_label, this_label, peer_label, pending_label = labels
-    with _LOCK, matplotlib.rc_context(_STYLE):
+
+    def build() -> Figure:
         fig = Figure(figsize=(9, 4.2), layout="constrained")
         ax = fig.add_subplot()
         xs = list(range(len(rows)))
@@ -64,4 +64,6 @@ def compare_svg(
         ax.set_yticks(range(top + 1))
         ax.spines[["top", "right"]].set_visible(False)
         ax.legend(handles, names, loc="upper left", fontsize=8, frameon=False, ncols=4)
-        return _svg(fig)
+        return fig
+
+    return figure_bytes(build)
