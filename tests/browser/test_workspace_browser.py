@@ -34,6 +34,7 @@ def indicator(page: Page, indicator_id: str):
 
 
 def choose_level(page: Page, indicator_id: str, level: int) -> None:
+    page.wait_for_load_state("load")  # htmx (a deferred script) binds the autosave triggers before `load`
     card = indicator(page, indicator_id)
     card.locator(f"input[name=value][value='{level}']").check()
     expect(card.get_by_text(re.compile(r"Tersimpan \d{2}[.:]\d{2}"))).to_be_visible()
