@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select, update
 
 from spbe.assessment_service import Conflict, Forbidden, Invalid, Missing, whole_number
@@ -164,18 +165,23 @@ def save(
     else:
         # With a version the write is conditional, so a save committed since the read is never overwritten.
         guard = col(Answer.version) == answer.version if version is not None else sa.true()
+        written = {**changes, "updated_at": now, "updated_by_id": user.id}
         stmt = (
             update(Answer)
             .where(col(Answer.id) == answer.id, guard)
-            .values(**changes, version=Answer.version + 1, updated_at=now, updated_by_id=user.id)
+            .values(**written, version=Answer.version + 1)
+            .returning(col(Answer.version))
+            .execution_options(synchronize_session=False)
         )
-        if db.exec(stmt).rowcount != 1:
+        new_version = db.exec(stmt).scalar()
+        if new_version is None:
             db.rollback()
             raise Conflict("q.error.changed")
-        db.refresh(answer)
-    assessment.updated_at = now
-    db.add(assessment)
-    db.flush()
+        for key, value in {**written, "version": new_version}.items():  # what was written: no re-read
+            set_committed_value(answer, key, value)
+    stmt = update(Assessment).where(col(Assessment.id) == assessment.id).values(updated_at=now)
+    db.exec(stmt.execution_options(synchronize_session=False))
+    set_committed_value(assessment, "updated_at", now)
     return answer, changed
 
 

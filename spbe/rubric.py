@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -369,11 +370,21 @@ def _cached(folder: str, stamp: float) -> Rubric:
     return load_rubric(folder)
 
 
+RECHECK_SECONDS = 1.0  # how stale a rubric being edited may look; a request otherwise stats 48+ files
+_checked: dict[Path, tuple[float, Rubric]] = {}  # folder -> (monotonic time of the check, rubric)
+
+
 def get_rubric(rubric_id: str = DEFAULT_RUBRIC_ID, root: Path | None = None) -> Rubric:
-    """Load a rubric version by id (cached until its files change)."""
+    """Load a rubric version by id (cached until its files change; a change is seen within RECHECK_SECONDS)."""
     folder = (root or rubric_root()) / rubric_id
+    now = time.monotonic()
+    recent = _checked.get(folder)
+    if recent is not None and now - recent[0] < RECHECK_SECONDS:
+        return recent[1]
     if not (folder / "rubric.yaml").is_file():
         known = ", ".join(available_rubrics(root)) or "none"
         raise RubricError(f"unknown rubric {rubric_id!r} (available: {known})")
     stamp = max(p.stat().st_mtime for p in [folder / "rubric.yaml", *folder.glob("indicators/*.yaml")])
-    return _cached(str(folder), stamp)
+    rubric = _cached(str(folder), stamp)
+    _checked[folder] = (now, rubric)
+    return rubric

@@ -29,6 +29,7 @@ def test_a_sqlite_database_gets_its_folder_foreign_keys_and_wal(tmp_path: Path) 
         with engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL, safe with WAL
     finally:
         engine.dispose()
     assert (tmp_path / "new" / "folder" / "spbe.db").is_file()

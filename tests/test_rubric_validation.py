@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
 
+from spbe import rubric as rubric_module
 from spbe.rubric import RubricError, available_rubrics, get_rubric, load_rubric
 from spbe.scoring import score
 
@@ -87,3 +89,20 @@ def test_a_duplicate_indicator_number_in_two_files_is_refused(mini):
     edit(mini / "indicators" / "I4.yaml", "id: I3", "id: I4")
     with pytest.raises(RubricError, match=r"aspect A2: indicator weights add up to 95"):
         load_rubric(mini)
+
+
+
+def test_a_changed_rubric_file_is_seen_after_the_recheck_interval(tmp_path, monkeypatch):
+    """get_rubric serves its cached rubric without looking at the files for RECHECK_SECONDS, then reloads."""
+    shutil.copytree(REAL / "spbe-2021", tmp_path / "spbe-2021")
+    clock = [1000.0]
+    monkeypatch.setattr(rubric_module.time, "monotonic", lambda: clock[0])
+    first = get_rubric("spbe-2021", root=tmp_path)
+    path = tmp_path / "spbe-2021" / "indicators" / "I01.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("aliases: []", 'aliases: ["baru"]', 1))
+    later = path.stat().st_mtime + 5
+    os.utime(path, (later, later))
+    assert get_rubric("spbe-2021", root=tmp_path) is first  # within the interval: the files are not looked at
+    clock[0] += rubric_module.RECHECK_SECONDS
+    again = get_rubric("spbe-2021", root=tmp_path)
+    assert again is not first and again.indicator_by_id["I01"].aliases == ["baru"]

@@ -1,4 +1,8 @@
-"""The questionnaire: one aspect's indicators with autosaved answers, live scores, confirmation, comments."""
+"""The questionnaire: one aspect's indicators with autosaved answers, live scores, confirmation, comments.
+
+Its routes are the busiest of the app, so each does its whole unit of work in one worker-thread call
+(deps.signed_in) and loads the assessment, the member's role and the instansi in one query (Workspace.load).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import Response
+from sqlmodel import Session
 
 from spbe import answer_service
-from spbe.assessment_service import Refused, rubric_of
+from spbe.assessment_service import Refused
 from spbe.models import User
 from spbe.rubric import Indicator, Rubric
-from spbe.web.deps import DbDep, UserDep, assessment_for
+from spbe.web.deps import DbDep, signed_in
 from spbe.web.i18n import language_of, translate
 from spbe.web.templating import is_htmx, render
 from spbe.web.workspace import AssessmentId, Workspace, clock, go_to, message
@@ -37,18 +42,18 @@ def page(
     status: int = 200,
 ) -> Response:
     """The questionnaire of one aspect: the whole page, or the `questionnaire` block for htmx navigation."""
-    assessment, role = assessment_for(db, user, assessment_id)
-    ws = Workspace(db, assessment, role, user, rubric_of(assessment))
+    ws = Workspace.load(db, user, assessment_id)
     aspect = ws.aspect(aspect_id, language_of(request))
     indicators = ws.rubric.indicators_of_aspect(aspect.id)
     ctx = {
         "ws": ws,
-        "a": assessment,
+        "a": ws.assessment,
+        "answers": ws.answers,  # before rendering: the score, shown first, then comes from them too
         "aspect": aspect,
         "indicators": indicators,
         "error": error,
         "clock": clock,
-        "comments": answer_service.comments(db, assessment, [i.id for i in indicators]),
+        "comments": answer_service.comments(db, ws.assessment, [i.id for i in indicators]),
     }
     restoring = request.headers.get("HX-History-Restore-Request") == "true"
     block = "questionnaire" if is_htmx(request) and not restoring else None
@@ -79,6 +84,7 @@ def _card(
     ctx = {
         "ws": ws,
         "a": ws.assessment,
+        "answers": ws.answers,
         "ind": ind,
         "error": error,
         "comment_error": comment_error,
@@ -89,24 +95,26 @@ def _card(
 
 
 @router.get("")
-def show(
-    request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, aspect: str | None = None
-) -> Response:
-    return page(request, db, user, assessment_id, aspect)
+async def show(request: Request, assessment_id: AssessmentId, aspect: str | None = None) -> Response:
+    return await signed_in(request, page, assessment_id, aspect)
 
 
 @router.post("/indicators/{indicator_id}")
-def save(
+async def save(
     request: Request,
-    db: DbDep,
-    user: UserDep,
     assessment_id: AssessmentId,
     indicator_id: str,
     fields: Annotated[dict[str, str], Depends(posted_fields)],
 ) -> Response:
     """Autosave: store the posted fields; answer with the saved state plus out-of-band score and progress."""
-    assessment, role = assessment_for(db, user, assessment_id)
-    ws = Workspace(db, assessment, role, user, rubric_of(assessment))
+    return await signed_in(request, _save, assessment_id, indicator_id, fields)
+
+
+def _save(
+    request: Request, db: Session, user: User, assessment_id: int, indicator_id: str, fields: dict[str, str]
+) -> Response:
+    ws = Workspace.load(db, user, assessment_id)
+    assessment, role = ws.assessment, ws.role
     version = fields.pop("version", None)
     try:
         ind = _indicator(request, ws.rubric, indicator_id)
@@ -136,15 +144,17 @@ def save(
 
 
 @router.post("/indicators/{indicator_id}/confirm")
-def confirm(
-    request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, indicator_id: str
-) -> Response:
+async def confirm(request: Request, assessment_id: AssessmentId, indicator_id: str) -> Response:
     """Confirm a carried-over indicator: its answer and evidence are no longer marked."""
-    assessment, role = assessment_for(db, user, assessment_id)
-    ws = Workspace(db, assessment, role, user, rubric_of(assessment))
+    return await signed_in(request, _confirm, assessment_id, indicator_id)
+
+
+def _confirm(request: Request, db: Session, user: User, assessment_id: int, indicator_id: str) -> Response:
+    ws = Workspace.load(db, user, assessment_id)
+    assessment = ws.assessment
     ind = _indicator(request, ws.rubric, indicator_id)
     try:
-        answer_service.confirm(db, assessment, ws.rubric, role, user, ind.id)
+        answer_service.confirm(db, assessment, ws.rubric, ws.role, user, ind.id)
     except Refused as refusal:
         db.rollback()
         return _card(request, ws, ind, error=message(request, refusal), status=refusal.status)
@@ -154,20 +164,21 @@ def confirm(
 
 
 @router.post("/indicators/{indicator_id}/comments")
-def comment(
-    request: Request,
-    db: DbDep,
-    user: UserDep,
-    assessment_id: AssessmentId,
-    indicator_id: str,
-    body: Annotated[str, Form()] = "",
+async def comment(
+    request: Request, assessment_id: AssessmentId, indicator_id: str, body: Annotated[str, Form()] = ""
 ) -> Response:
     """Add a comment (peninjau, koordinator, kontributor); answers with the indicator's comment list."""
-    assessment, role = assessment_for(db, user, assessment_id)
-    ws = Workspace(db, assessment, role, user, rubric_of(assessment))
+    return await signed_in(request, _comment, assessment_id, indicator_id, body)
+
+
+def _comment(
+    request: Request, db: Session, user: User, assessment_id: int, indicator_id: str, body: str
+) -> Response:
+    ws = Workspace.load(db, user, assessment_id)
+    assessment = ws.assessment
     ind = _indicator(request, ws.rubric, indicator_id)
     try:
-        answer_service.add_comment(db, assessment, ws.rubric, role, user, ind.id, body)
+        answer_service.add_comment(db, assessment, ws.rubric, ws.role, user, ind.id, body)
     except Refused as refusal:
         db.rollback()
         if not is_htmx(request):

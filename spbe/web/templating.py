@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from jinja2 import Environment, FileSystemLoader
 from jinja2_fragments.fastapi import Jinja2Blocks
 from starlette.requests import Request
 from starlette.responses import Response
@@ -12,8 +15,36 @@ from starlette.responses import Response
 from spbe.config import ROOT
 from spbe.formatting import decimal_text
 from spbe.web.i18n import language_of, translate
+from spbe.web.indicator_text import indicator_text
+
+RECHECK_SECONDS = 1.0
+
+
+class _Loader(FileSystemLoader):
+    """Templates from disk, checked for changes at most once a second rather than on every include.
+
+    Jinja asks a template whether it is up to date each time it is used; the questionnaire includes
+    three templates per indicator, and every check is a stat().
+    """
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        checked = time.monotonic()
+
+        def recently_checked() -> bool:
+            nonlocal checked
+            now = time.monotonic()
+            if now - checked < RECHECK_SECONDS:
+                return True
+            checked = now
+            return uptodate()
+
+        return source, filename, recently_checked
+
 
 templates = Jinja2Blocks(directory=str(ROOT / "web" / "templates"))
+templates.env.loader = _Loader(str(ROOT / "web" / "templates"))
+templates.env.globals["indicator_text"] = indicator_text
 
 
 def is_htmx(request: Request) -> bool:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any, Generic, TypeVar, overload
 
+import sqlalchemy as sa
 from fastapi import HTTPException, Path, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from spbe import answer_service, assessment_service, store
-from spbe.models import Answer, Assessment, AssessmentStatus, Instansi, Role, User
+from spbe.models import Answer, Assessment, AssessmentStatus, Instansi, Membership, Role, User
 from spbe.permissions import Action, can
 from spbe.rubric import Aspect, Domain, Indicator, Rubric
 from spbe.scoring import Score, score
@@ -41,6 +42,46 @@ def clock(moment: dt.datetime, date: bool = False) -> str:
     return moment.astimezone(WIB).strftime("%d-%m-%Y %H:%M" if date else "%H:%M")
 
 
+T = TypeVar("T")
+
+
+class lazy(Generic[T]):
+    """functools.cached_property without the lock that Python 3.11 holds around each first computation.
+
+    That lock belongs to the property, not the instance: one request's Workspace loading its answers made
+    every other request wait for that query. A Workspace serves one request in one thread: no lock needed.
+    """
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func, self.name, self.__doc__ = func, func.__name__, func.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> lazy[T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+    def __get__(self, instance: object | None, owner: type | None = None) -> T | lazy[T]:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
+
+# What the questionnaire shows of an answer, read as plain rows: building ORM objects for every answer
+# of an assessment cost more than the query.
+ANSWER_FIELDS = (
+    Answer.id,
+    Answer.indicator_id,
+    Answer.value,
+    Answer.explanation,
+    Answer.target_value,
+    Answer.responsible_unit,
+    Answer.assignee_id,
+    Answer.carried_over,
+    Answer.version,
+)
+AnswerRow = sa.Row[tuple[int, str, Decimal | None, str, Decimal | None, str, int | None, bool, int]]
+
+
 @dataclass
 class Workspace:
     """One assessment seen by one member: rubric, answers, score and what the member may do."""
@@ -51,22 +92,43 @@ class Workspace:
     user: User
     rubric: Rubric
 
-    @functools.cached_property
-    def answers(self) -> dict[str, Answer]:
-        return assessment_service.answers_of(self.db, self.assessment)
+    @classmethod
+    def load(cls, db: Session, user: User, assessment_id: int) -> Workspace:
+        """The assessment with the member's role and its instansi in one query; 404 when missing or not theirs.
 
-    @functools.cached_property
-    def score(self) -> Score:
-        """From the answers if the page loaded them, else (autosave) from a lighter values-only query."""
-        if "answers" in self.__dict__:
-            return assessment_service.score_of(self.rubric, self.answers)
-        return score(self.rubric, store.assessment_values(self.db, self.assessment))
+        The same rule as deps.assessment_for with Action.VIEW, which every role has.
+        """
+        query = (
+            select(Assessment, Membership.role, Instansi)
+            .join(Membership, col(Membership.instansi_id) == Assessment.instansi_id)
+            .join(Instansi, col(Instansi.id) == Assessment.instansi_id)
+            .where(Assessment.id == assessment_id, Membership.user_id == user.id)
+        )
+        found = db.exec(query).first()
+        if found is None:
+            raise HTTPException(status_code=404, detail="error.not_found")
+        assessment, role, instansi = found
+        ws = cls(db, assessment, Role(role), user, assessment_service.rubric_of(assessment))
+        ws.instansi = instansi  # fills the lazy property: no second query
+        return ws
 
-    @functools.cached_property
+    @lazy
+    def answers(self) -> dict[str, AnswerRow]:
+        rows = self.db.exec(select(*ANSWER_FIELDS).where(Answer.assessment_id == self.assessment.id))
+        return {row.indicator_id: row for row in rows}
+
+    @lazy
     def instansi(self) -> Instansi | None:
         return self.db.get(Instansi, self.assessment.instansi_id)
 
-    @functools.cached_property
+    @lazy
+    def score(self) -> Score:
+        """From the answers if they were loaded (the page loads them first), else from the values alone."""
+        if "answers" in self.__dict__:
+            return score(self.rubric, {i: a.value for i, a in self.answers.items() if a.value is not None})
+        return score(self.rubric, store.assessment_values(self.db, self.assessment))
+
+    @lazy
     def assignees(self) -> list[User]:
         return answer_service.assignees(self.db, self.assessment.instansi_id)
 
@@ -95,7 +157,7 @@ class Workspace:
     def editable(self, indicator: Indicator) -> bool:
         return answer_service.may_edit(self.assessment, self.role, self.user, self.answers.get(indicator.id))
 
-    def assignee_name(self, answer: Answer | None) -> str:
+    def assignee_name(self, answer: AnswerRow | Answer | None) -> str:
         """The assigned member's display name, or '' when nobody is assigned."""
         if answer is None or answer.assignee_id is None:
             return ""

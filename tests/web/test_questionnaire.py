@@ -234,10 +234,13 @@ def test_an_empty_comment_is_refused_with_a_message(web_app, client_as, a2022):
 
 
 def test_the_page_speaks_english_on_request(koordinator, a2022):
+    before = soup(koordinator.get(f"/assessments/{a2022}").text)  # the rubric's card text, cached in Indonesian
+    assert before.select_one("#ind-I01 .ind-about summary").text == "Penjelasan indikator"
     koordinator.get("/lang/en")
     page = soup(koordinator.get(f"/assessments/{a2022}").text)
     assert "SPBE self-assessment 2022" in page.select_one("h1").text
     assert page.select_one("#summary [data-index]").text.strip() == "2.66"
+    assert page.select_one("#ind-I01 .ind-about summary").text == "About this indicator"
 
 
 def test_a_decimal_rubric_takes_typed_values_checked_by_the_rubric(web_app, koordinator):
