@@ -6,8 +6,6 @@ from collections.abc import Callable, Iterator
 from typing import Annotated, Concatenate, ParamSpec, TypeVar
 
 import anyio.to_thread
-from anyio import CapacityLimiter
-from anyio.lowlevel import RunVar
 from fastapi import Depends, HTTPException, Request
 from sqlmodel import Session, select
 
@@ -47,38 +45,23 @@ def current_user(request: Request, db: DbDep) -> User:
 UserDep = Annotated[User, Depends(current_user)]
 
 
-# The questionnaire's routes are CPU-bound (a few quick queries, then rendering) and busy: more threads than
-# this on them only fight over the GIL, and SQLite writers then wait for each other in sleeps.
-BUSY_ROUTE_THREADS = 2
-_busy_limiter: RunVar[CapacityLimiter] = RunVar("spbe_busy_limiter")
-
-
-def _busy_threads() -> CapacityLimiter:
-    """The event loop's limiter for busy routes (an anyio RunVar: one per event loop, as tests run several)."""
-    try:
-        return _busy_limiter.get()
-    except LookupError:
-        limiter = CapacityLimiter(BUSY_ROUTE_THREADS)
-        _busy_limiter.set(limiter)
-        return limiter
-
-
 async def signed_in(
     request: Request, work: Callable[Concatenate[Request, Session, User, P], R], *args: P.args, **kwargs: P.kwargs
 ) -> R:
     """DbDep and UserDep for busy routes: `work(request, db, user, ...)` as one unit of work in one thread call.
 
-    FastAPI runs each sync dependency, and a yield dependency's exit, as a separate threadpool call, and
-    up to 40 sync routes at once; for the questionnaire's page and autosave those hops and that contention
-    cost more than the work itself (bench/bench_web.py). An async route that awaits this does its whole unit
-    of work — session, signed-in user, handler, commit — in one worker thread, BUSY_ROUTE_THREADS at a time.
+    FastAPI runs each sync dependency, and a yield dependency's exit, as a separate threadpool call; for the
+    questionnaire's page and autosave those hops cost more than the work itself (bench/bench_web.py). An
+    async route that awaits this does its whole unit of work (session, signed-in user, handler, commit) in
+    one call to the same threadpool. (A small pool of its own, 1-2 threads, cut the CPU per request by 15-30 %
+    on an idle machine but more than halved the throughput on a busy one: a preempted thread holds a slot.)
     """
 
     def unit_of_work() -> R:
         with session_scope(request.app.state.engine) as db:
             return work(request, db, current_user(request, db), *args, **kwargs)
 
-    return await anyio.to_thread.run_sync(unit_of_work, limiter=_busy_threads())
+    return await anyio.to_thread.run_sync(unit_of_work)
 
 
 def role_in(db: Session, user: User, instansi_id: int) -> Role | None:
