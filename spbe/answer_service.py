@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select, update
 
+from spbe import audit
 from spbe.assessment_service import Conflict, Forbidden, Invalid, Missing, whole_number
 from spbe.models import (
     Answer,
@@ -31,6 +31,13 @@ ASSIGNABLE = (Role.KOORDINATOR.value, Role.KONTRIBUTOR.value)
 MAX_EXPLANATION = 20_000
 MAX_UNIT = 255
 MAX_COMMENT = 5_000
+
+
+class Stale(Conflict):
+    """Someone saved the indicator after the version a change was based on: nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("q.error.changed")
 
 
 def indicator(rubric: Rubric, indicator_id: str) -> Indicator:
@@ -83,13 +90,13 @@ def _text(raw: str, limit: int) -> str:
     return text
 
 
-def _level(rubric: Rubric, raw: str, key: str) -> Decimal | None:
+def _level(rubric: Rubric, raw: str, key: str, field: str) -> Decimal | None:
     if not raw.strip():
         return None
     try:
         return check_value(rubric, raw)
     except ValueProblem as e:
-        raise Invalid(key, detail=str(e)) from None
+        raise Invalid(key, detail=str(e), field=field) from None
 
 
 def _checked(
@@ -98,9 +105,9 @@ def _checked(
     """The posted fields as values to store; Invalid names the first bad one."""
     out: dict[str, object] = {}
     if "value" in raw:
-        out["value"] = _level(rubric, raw["value"], "q.error.level")
+        out["value"] = _level(rubric, raw["value"], "q.error.level", "value")
     if "target_value" in raw:
-        out["target_value"] = _level(rubric, raw["target_value"], "q.error.target")
+        out["target_value"] = _level(rubric, raw["target_value"], "q.error.target", "target_value")
     if "explanation" in raw:
         out["explanation"] = _text(raw["explanation"], MAX_EXPLANATION)
     if "responsible_unit" in raw:
@@ -140,7 +147,8 @@ def save(
 ) -> tuple[Answer | None, frozenset[str]]:
     """Apply posted fields to an indicator's answer, naming the changed ones; a repeated post changes nothing.
 
-    With a version, a change on top of someone else's newer save is refused (Conflict), never overwritten.
+    A change on top of a save newer than `version` (or than the answer as read here) is refused (Stale),
+    never overwritten. Each changed field is recorded in the audit trail with its old and new value.
     """
     indicator(rubric, indicator_id)
     answer = answer_of(db, assessment, indicator_id)
@@ -154,7 +162,8 @@ def save(
     if not changed:
         return answer, changed
     if version is not None and version != (answer.version if answer else 0):
-        raise Conflict("q.error.changed")
+        raise Stale()
+    before = {k: getattr(current, k) for k in FIELDS if k in changed}
     now = utcnow()
     if answer is None:
         answer = Answer(
@@ -163,12 +172,11 @@ def save(
         db.add(answer)
         _flush_or_conflict(db)
     else:
-        # With a version the write is conditional, so a save committed since the read is never overwritten.
-        guard = col(Answer.version) == answer.version if version is not None else sa.true()
+        # The write is conditional: a save committed since the read is never overwritten (nor misrecorded).
         written = {**changes, "updated_at": now, "updated_by_id": user.id}
         stmt = (
             update(Answer)
-            .where(col(Answer.id) == answer.id, guard)
+            .where(col(Answer.id) == answer.id, col(Answer.version) == answer.version)
             .values(**written, version=Answer.version + 1)
             .returning(col(Answer.version))
             .execution_options(synchronize_session=False)
@@ -176,9 +184,12 @@ def save(
         new_version = db.exec(stmt).scalar()
         if new_version is None:
             db.rollback()
-            raise Conflict("q.error.changed")
+            raise Stale()
         for key, value in {**written, "version": new_version}.items():  # what was written: no re-read
             set_committed_value(answer, key, value)
+    for key, old in before.items():
+        action, new = audit.ANSWER_ACTIONS[key], changes[key]
+        audit.record(db, user, action, assessment, indicator_id=indicator_id, old=old, new=new)
     stmt = update(Assessment).where(col(Assessment.id) == assessment.id).values(updated_at=now)
     db.exec(stmt.execution_options(synchronize_session=False))
     set_committed_value(assessment, "updated_at", now)
@@ -190,27 +201,28 @@ def _flush_or_conflict(db: Session) -> None:
         db.flush()
     except IntegrityError:  # another save created the row first
         db.rollback()
-        raise Conflict("q.error.changed") from None
+        raise Stale() from None
 
 
 def confirm(
     db: Session, assessment: Assessment, rubric: Rubric, role: Role, user: User, indicator_id: str
 ) -> Answer | None:
-    """Clear the carried-over mark of an indicator's answer and evidence: someone has checked them."""
+    """Clear the carried-over mark of an indicator's answer and evidence: someone checked them (audited)."""
     indicator(rubric, indicator_id)
     answer = answer_of(db, assessment, indicator_id)
     _check_editable(assessment, role, user, answer)
-    if answer is not None and answer.carried_over:
-        answer.carried_over = False
-        db.add(answer)
+    marked: list[Answer | Evidence] = [answer] if answer is not None and answer.carried_over else []
     evidence = select(Evidence).where(
         Evidence.assessment_id == assessment.id,
         Evidence.indicator_id == indicator_id,
         col(Evidence.carried_over),
     )
-    for ev in db.exec(evidence):
-        ev.carried_over = False
-        db.add(ev)
+    marked += db.exec(evidence).all()
+    for row in marked:
+        row.carried_over = False
+        db.add(row)
+    if marked:
+        audit.record(db, user, "answer.confirm", assessment, indicator_id=indicator_id)
     db.flush()
     return answer
 

@@ -1,4 +1,4 @@
-"""Assessment rules shared by the pages and the API: list, create, carry over from an earlier year, submit."""
+"""Assessment rules shared by the pages and the API: list, create, carry over, submit and reopen (audited)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from spbe import audit
 from spbe.models import (
     Answer,
     Assessment,
@@ -24,6 +25,7 @@ from spbe.scoring import Score, ValueProblem, check_value, score
 
 FIRST_YEAR = 2018  # the first national SPBE evaluation
 MAX_ID = 2**31 - 1  # the largest key an INTEGER column holds on both databases
+MAX_REASON = 1_000
 
 
 class Refused(Exception):
@@ -128,7 +130,14 @@ def _rubric(rubric_id: str) -> Rubric:
 
 
 def create(
-    db: Session, instansi: Instansi, role: Role, year_raw: str, rubric_id: str, from_previous: bool
+    db: Session,
+    instansi: Instansi,
+    role: Role,
+    year_raw: str,
+    rubric_id: str,
+    from_previous: bool,
+    *,
+    user: User | None,
 ) -> Assessment:
     """A new draft for a year, empty or carried over from the latest earlier one; one per instansi a year."""
     if not can(role, Action.MANAGE_ASSESSMENT):
@@ -151,6 +160,9 @@ def create(
         raise Conflict("q.error.year_exists", year=year) from None
     if source is not None:
         carry_over(db, source, assessment, rubric)
+    note = str(source.year) if source else ""
+    audit.record(db, user, "assessment.create", assessment, new=rubric.id, note=note)
+    db.flush()
     return assessment
 
 
@@ -190,8 +202,8 @@ def _still_valid(rubric: Rubric, value: object) -> object:
         return None
 
 
-def submit(db: Session, assessment: Assessment, role: Role) -> None:
-    """Submit a complete draft; submitting again changes nothing."""
+def submit(db: Session, assessment: Assessment, role: Role, user: User) -> None:
+    """Submit (and so lock) a complete draft; submitting again changes nothing."""
     if not can(role, Action.MANAGE_ASSESSMENT):
         raise Forbidden("error.forbidden")
     if assessment.status == AssessmentStatus.SUBMITTED:
@@ -199,7 +211,29 @@ def submit(db: Session, assessment: Assessment, role: Role) -> None:
     current = score_of(rubric_of(assessment), answers_of(db, assessment))
     if not current.complete:
         raise Conflict("q.error.incomplete", answered=current.answered, total=current.overall.total)
-    assessment.status = AssessmentStatus.SUBMITTED.value
+    _set_status(db, assessment, user, AssessmentStatus.SUBMITTED, "assessment.submit")
+
+
+def reopen(db: Session, assessment: Assessment, role: Role, user: User, reason_raw: str) -> None:
+    """Unlock a submitted assessment for changes (koordinator only, with a reason); a draft stays as it is."""
+    if not can(role, Action.MANAGE_ASSESSMENT):
+        raise Forbidden("error.forbidden")
+    if assessment.status == AssessmentStatus.DRAFT:
+        return
+    reason = " ".join(reason_raw.split())
+    if not reason:
+        raise Invalid("q.error.reason")
+    if len(reason) > MAX_REASON or any(ord(ch) < 32 for ch in reason):
+        raise Invalid("q.error.reason_bad", limit=MAX_REASON)
+    _set_status(db, assessment, user, AssessmentStatus.DRAFT, "assessment.reopen", note=reason)
+
+
+def _set_status(
+    db: Session, assessment: Assessment, user: User, status: AssessmentStatus, action: str, note: str = ""
+) -> None:
+    """Move the assessment to a status and record it (old -> new, with the note) in the audit trail."""
+    audit.record(db, user, action, assessment, old=assessment.status, new=status.value, note=note)
+    assessment.status = status.value
     assessment.updated_at = utcnow()
     db.add(assessment)
     db.flush()

@@ -234,7 +234,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    """Create a user (password from the prompt or SPBE_NEW_PASSWORD) and give them a role in an instansi."""
+    """Create a user (password from the prompt or SPBE_NEW_PASSWORD); set their role in an instansi."""
     import getpass
     import os
 
@@ -242,7 +242,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
     from spbe.config import get_settings
     from spbe.db import make_engine, session_scope
-    from spbe.demo import ensure_member, ensure_user
+    from spbe.demo import ensure_user, set_role
     from spbe.models import Instansi, Role
 
     password = os.environ.get("SPBE_NEW_PASSWORD") or getpass.getpass("Kata sandi: ")
@@ -253,7 +253,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         if instansi is None:
             return _fail(f"instansi {args.instansi!r} tidak ditemukan")
         user = ensure_user(db, args.username, password, full_name=args.name or "")
-        ensure_member(db, user, instansi, Role(args.role))
+        set_role(db, user, instansi, Role(args.role))
     print(f"Pengguna {args.username!r} ({args.role}) di {args.instansi} siap.")
     return 0
 
@@ -379,7 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_verify_pack)
 
     user = sub.add_parser("user", help="kelola pengguna").add_subparsers(dest="action", required=True)
-    p = user.add_parser("add", help="tambah pengguna dengan peran di sebuah instansi")
+    p = user.add_parser("add", help="tambah pengguna atau ubah perannya di sebuah instansi")
     p.add_argument("username")
     p.add_argument("--instansi", required=True, help="kode instansi, mis. kota-pasuruan")
     p.add_argument("--role", required=True, choices=["admin", "koordinator", "kontributor", "peninjau"])

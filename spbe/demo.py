@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from spbe import store
+from spbe import audit, store
 from spbe.levels_file import read_levels
 from spbe.models import Instansi, InstansiKind, Membership, Role, User
 from spbe.passwords import hash_password
@@ -28,15 +28,27 @@ def ensure_user(db: Session, username: str, password: str, full_name: str = "") 
     return user
 
 
+def _membership(db: Session, user: User, instansi: Instansi) -> Membership | None:
+    query = select(Membership).where(Membership.user_id == user.id, Membership.instansi_id == instansi.id)
+    return db.exec(query).first()
+
+
 def ensure_member(db: Session, user: User, instansi: Instansi, role: Role) -> Membership:
     """Give a user a role in an instansi (keeping an existing membership's role)."""
-    found = db.exec(
-        select(Membership).where(Membership.user_id == user.id, Membership.instansi_id == instansi.id)
-    ).first()
-    if found is None:
-        found = Membership(user_id=user.id, instansi_id=instansi.id, role=role.value)
-        db.add(found)
-        db.flush()
+    return _membership(db, user, instansi) or set_role(db, user, instansi, role)
+
+
+def set_role(db: Session, user: User, instansi: Instansi, role: Role) -> Membership:
+    """Give a user a role in an instansi or change it; recorded in the audit trail (by the command line)."""
+    found = _membership(db, user, instansi)
+    if found is not None and found.role == role.value:
+        return found
+    old = found.role if found else None
+    found = found or Membership(user_id=user.id, instansi_id=instansi.id, role=role.value)
+    found.role = role.value
+    db.add(found)
+    audit.record(db, None, "member.role", instansi, old=old, new=role.value, note=user.username)
+    db.flush()
     return found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from spbe import assessment_service, official_service
-from spbe.models import Answer, Assessment, Instansi, Role
+from spbe.models import Answer, Assessment, Instansi, Role, User
 from spbe.rubric import available_rubrics, get_rubric
 
 
@@ -18,6 +18,7 @@ def import_year(
     data: bytes,
     filename: str,
     official: bool = False,
+    user: User | None = None,
 ) -> tuple[Assessment, int]:
     """The new assessment and its number of levels; the file is checked first; Refused: nothing written."""
     official_service.may_enter(role)
@@ -25,7 +26,9 @@ def import_year(
     if rubric_id not in available_rubrics():
         raise assessment_service.Invalid("q.error.rubric", rubric=rubric_id[:64])
     values = official_service.read_file(get_rubric(rubric_id), data, filename)
-    assessment = assessment_service.create(db, instansi, role, year, rubric_id, from_previous=False)
+    assessment = assessment_service.create(
+        db, instansi, role, year, rubric_id, from_previous=False, user=user
+    )
     db.add_all(
         Answer(
             assessment_id=assessment.id,

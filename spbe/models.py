@@ -333,3 +333,25 @@ class EffortSetting(SQLModel, table=True):
     indicator_id: str = Field(max_length=16, primary_key=True)
     level: int = Field(primary_key=True)
     effort: Decimal = Field(sa_type=IndicatorValue)
+
+
+class AuditEvent(SQLModel, table=True):
+    """One recorded change: who did what and when, from which value to which (as text, NULL for none)."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        sa.Index("ix_audit_events_assessment_id_indicator_id", "assessment_id", "indicator_id"),
+        sa.Index("ix_audit_events_instansi_id", "instansi_id"),
+        sa.Index("ix_audit_events_user_id", "user_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = _created()
+    user_id: int | None = _user_ref()  # who did it; None for the command line
+    instansi_id: int = Field(foreign_key="instansi.id", ondelete="CASCADE")
+    assessment_id: int | None = Field(default=None, foreign_key="assessments.id", ondelete="CASCADE")
+    indicator_id: str | None = Field(default=None, max_length=16)
+    action: str = Field(max_length=40)  # e.g. answer.value, evidence.add, assessment.reopen (spbe.audit)
+    old_value: str | None = Field(default=None, sa_type=sa.Text)
+    new_value: str | None = Field(default=None, sa_type=sa.Text)
+    note: str = _text()  # what the values alone do not say: a reopen's reason, a member's username, a file

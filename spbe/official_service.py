@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from spbe import audit
 from spbe.assessment_service import Forbidden, Invalid, answers_of
 from spbe.levels_file import LevelsFileError, parse_levels
-from spbe.models import Answer, Assessment, Role
+from spbe.models import Answer, Assessment, Role, User
 from spbe.permissions import Action, can
 from spbe.rubric import Rubric
 from spbe.scoring import ValueProblem, check_value
@@ -64,8 +65,10 @@ def may_enter(role: Role) -> None:
         raise Forbidden("error.forbidden")
 
 
-def save(db: Session, assessment: Assessment, role: Role, values: Mapping[str, Decimal | None]) -> int:
-    """Set (None: clear) official values; self-assessed answers and their versions stay as they are."""
+def save(
+    db: Session, assessment: Assessment, role: Role, user: User, values: Mapping[str, Decimal | None]
+) -> int:
+    """Set (None: clear) official values, audited; self-assessed answers and their versions stay unchanged."""
     may_enter(role)
     answers = answers_of(db, assessment)
     changed = 0
@@ -73,7 +76,8 @@ def save(db: Session, assessment: Assessment, role: Role, values: Mapping[str, D
         answer = answers.get(indicator_id) or Answer(assessment_id=assessment.id, indicator_id=indicator_id)
         if answer.official_value == value:
             continue
-        answer.official_value = value
+        old, answer.official_value = answer.official_value, value
+        audit.record(db, user, "official.value", assessment, indicator_id=indicator_id, old=old, new=value)
         db.add(answer)
         changed += 1
     db.flush()
@@ -89,8 +93,8 @@ def read_file(rubric: Rubric, data: bytes, filename: str) -> dict[str, Decimal]:
 
 
 def import_file(
-    db: Session, assessment: Assessment, rubric: Rubric, role: Role, data: bytes, filename: str
+    db: Session, assessment: Assessment, rubric: Rubric, role: Role, user: User, data: bytes, filename: str
 ) -> int:
     """Set the official values of the indicators a file lists (others keep theirs); all or nothing."""
     may_enter(role)
-    return save(db, assessment, role, read_file(rubric, data, filename))
+    return save(db, assessment, role, user, read_file(rubric, data, filename))

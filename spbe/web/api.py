@@ -10,10 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, Security
 from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyCookie
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session, col, select
 
-from spbe import store
+from spbe import answer_service, store
+from spbe.assessment_service import Refused
 from spbe.models import (
     Answer,
     Assessment,
@@ -24,11 +24,10 @@ from spbe.models import (
     Role,
     StoredFile,
     User,
-    utcnow,
 )
 from spbe.permissions import Action, can
 from spbe.rubric import Rubric, RubricError, available_rubrics, get_rubric
-from spbe.scoring import ValueProblem, check_value, resolve_indicator, score
+from spbe.scoring import ValueProblem, resolve_indicator, score
 from spbe.web.api_errors import ApiRoute, error
 from spbe.web.api_models import (
     AnswerOut,
@@ -44,6 +43,7 @@ from spbe.web.api_models import (
 from spbe.web.dashboard import AssessmentId
 from spbe.web.deps import DbDep, UserDep, assessment_for, current_user
 from spbe.web.i18n import language_of, translate
+from spbe.web.workspace import clock
 
 session_cookie = APIKeyCookie(
     name="spbe_session", auto_error=False, scheme_name="session",
@@ -123,7 +123,10 @@ def answers(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> list[Answe
 )
 def put_answer(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, indicator: Indicator,
                change: AnswerUpdate) -> AnswerOut | JSONResponse:
-    """Set level, explanation, target or responsible unit; with `version`, never overwrite a newer save."""
+    """Set level, explanation, target or responsible unit; with `version`, never overwrite a newer save.
+
+    Saved through the questionnaire's rules (spbe.answer_service), so each change is in the audit trail.
+    """
     lang = language_of(request)
     found, role = assessment_for(db, user, assessment_id, Action.EDIT_ANSWER)
     rubric = get_rubric(found.rubric_id)
@@ -133,13 +136,15 @@ def put_answer(request: Request, db: DbDep, user: UserDep, assessment_id: Assess
         raise HTTPException(403, "error.forbidden")
     if found.status != AssessmentStatus.DRAFT:
         raise HTTPException(409, "error.api.submitted")
-    changes = _changes(rubric, change, lang)
     current = answer.version if answer else 0
     if change.version is not None and change.version != current:
         return _conflict(db, found, role, user, indicator_id, lang, sent=change.version)
-    changed = {k: v for k, v in changes.items() if getattr(answer, k, Answer.model_fields[k].default) != v}
-    if changed and not _write(db, found, indicator_id, answer, changed, user):
+    try:
+        answer_service.save(db, found, rubric, role, user, indicator_id, _posted(change), str(current))
+    except answer_service.Stale:
         return _conflict(db, found, role, user, indicator_id, lang, sent=current)
+    except Refused as refusal:
+        raise HTTPException(refusal.status, _refusal_text(refusal, lang)) from None
     return _answer_out(found, role, user, indicator_id, _answer(db, found, indicator_id))
 
 
@@ -192,54 +197,28 @@ def _indicator(rubric: Rubric, key: str, lang: str) -> str:
                                            rubric=rubric.id)) from None
 
 
-def _changes(rubric: Rubric, change: AnswerUpdate, lang: str) -> dict[str, object]:
-    """The fields the request sets, levels checked against the rubric (422 naming the bad one)."""
-    given = change.model_fields_set
-    out: dict[str, object] = {}
-    for key in ("value", "target_value"):
-        if key not in given:
-            continue
-        raw = getattr(change, key)
-        try:
-            out[key] = None if raw is None else check_value(rubric, raw)
-        except ValueProblem as e:
-            raise HTTPException(422, translate("error.api.invalid", lang, problems=f"{key}: {e}")) from None
-    if "explanation" in given:
-        out["explanation"] = change.explanation.replace("\r\n", "\n").strip()
-    if "responsible_unit" in given:
-        out["responsible_unit"] = " ".join(change.responsible_unit.split())
-    return out
+def _posted(change: AnswerUpdate) -> dict[str, str]:
+    """The fields the request sets, as the questionnaire posts them: a level as written, null as empty."""
+    given = change.model_fields_set - {"version"}
+    return {k: "" if (v := getattr(change, k)) is None else str(v) for k in given}
 
 
-def _write(db: Session, assessment: Assessment, indicator_id: str, answer: Answer | None,
-           changed: dict[str, object], user: User) -> bool:
-    """Store the changes only if nobody saved in between (compare-and-set on the version); else False."""
-    now = utcnow()
-    try:
-        if answer is None:
-            db.add(Answer(assessment_id=assessment.id, indicator_id=indicator_id, updated_by_id=user.id,
-                          **changed))
-            db.flush()
-        else:
-            unchanged = (col(Answer.id) == answer.id) & (col(Answer.version) == answer.version)
-            stmt = update(Answer).where(unchanged).values(
-                **changed, version=Answer.version + 1, updated_at=now, updated_by_id=user.id)
-            if db.exec(stmt).rowcount != 1:
-                db.rollback()
-                return False
-    except IntegrityError:  # another save created the row first
-        db.rollback()
-        return False
-    assessment.updated_at = now
-    db.add(assessment)
-    db.flush()
-    return True
+def _refusal_text(refusal: Refused, lang: str) -> str:
+    """A refused change in the user's language; a bad level names its field ("value: level 7 di luar …")."""
+    if "field" not in refusal.params:
+        return translate(refusal.key, lang, **refusal.params)
+    problem = f"{refusal.params['field']}: {refusal.params['detail']}"
+    return translate("error.api.invalid", lang, problems=problem)
 
 
 def _conflict(db: Session, assessment: Assessment, role: Role, user: User, indicator_id: str, lang: str,
               sent: int) -> JSONResponse:
-    """409 with the version on the server, so the client can show it and merge."""
+    """409 with the version on the server and who saved it when, so the client can show it and merge."""
     current = _answer_out(assessment, role, user, indicator_id, _answer(db, assessment, indicator_id))
+    author = db.get(User, current.updated_by_id) if current.updated_by_id else None
+    saved_by = (author.full_name or author.username) if author else None
+    when = clock(current.updated_at, date=True) if current.updated_at else "–"
     message = translate("error.api.stale_version", lang, indicator=indicator_id, current=current.version,
-                        sent=sent)
-    return JSONResponse(ConflictOut(detail=message, current=current).model_dump(mode="json"), status_code=409)
+                        sent=sent, saved_by=saved_by or "–", when=when)
+    out = ConflictOut(detail=message, current=current, saved_by=saved_by)
+    return JSONResponse(out.model_dump(mode="json"), status_code=409)

@@ -99,6 +99,7 @@ class ConflictOut(ErrorOut):
     """A refused change: the assessment is submitted, or someone saved a newer version (in `current`)."""
 
     current: AnswerOut | None = None
+    saved_by: str | None = Field(None, description="Who saved the newer version (name), if known")
 
 
 class AnswerUpdate(BaseModel):

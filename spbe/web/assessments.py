@@ -1,4 +1,4 @@
-"""The start page: the member's instansi and assessments; create a year (empty or from last year), submit."""
+"""The start page: instansi and their assessments; create a year (empty or carried over), submit, reopen."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from spbe import assessment_service as service
 from spbe.models import Instansi, User
 from spbe.permissions import Action, can
 from spbe.rubric import DEFAULT_RUBRIC_ID, available_rubrics
-from spbe.web import questionnaire
+from spbe.web import history, questionnaire
 from spbe.web.deps import DbDep, UserDep, assessment_for, role_in
 from spbe.web.templating import is_htmx, render
 from spbe.web.workspace import AssessmentId, go_to, message
 
 router = APIRouter(include_in_schema=False)
 router.include_router(questionnaire.router)
+router.include_router(history.router)
 
 
 def _home(
@@ -61,7 +62,9 @@ def create_assessment(
     if instansi is None or role is None:
         raise HTTPException(status_code=404, detail="error.not_found")
     try:
-        assessment = service.create(db, instansi, role, year, rubric_id, from_previous=start == "previous")
+        assessment = service.create(
+            db, instansi, role, year, rubric_id, from_previous=start == "previous", user=user
+        )
     except service.Refused as refusal:
         db.rollback()
         form = {
@@ -80,7 +83,28 @@ def submit_assessment(
 ) -> Response:
     assessment, role = assessment_for(db, user, assessment_id)
     try:
-        service.submit(db, assessment, role)
+        service.submit(db, assessment, role, user)
+    except service.Refused as refusal:
+        db.rollback()
+        return questionnaire.page(
+            request, db, user, assessment_id, aspect, error=message(request, refusal), status=refusal.status
+        )
+    return go_to(request, f"/assessments/{assessment.id}")
+
+
+@router.post("/assessments/{assessment_id}/reopen")
+def reopen_assessment(
+    request: Request,
+    db: DbDep,
+    user: UserDep,
+    assessment_id: AssessmentId,
+    reason: Annotated[str, Form()] = "",
+    aspect: str | None = None,
+) -> Response:
+    """Unlock a submitted assessment (koordinator, with a reason kept in the audit trail)."""
+    assessment, role = assessment_for(db, user, assessment_id)
+    try:
+        service.reopen(db, assessment, role, user, reason)
     except service.Refused as refusal:
         db.rollback()
         return questionnaire.page(

@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
-from spbe import evidence_store
+from spbe import audit, evidence_store
 from spbe.evidence_rules import (
     EvidenceInput,
     InvalidEvidence,
@@ -212,6 +212,16 @@ def _new_item(scope: Scope, data: EvidenceInput, kind: EvidenceKind, **extra: An
     return item
 
 
+def _add(db: Session, scope: Scope, item: Evidence) -> None:
+    """Store a new item with its audit event, in one transaction."""
+    db.add(item)
+    ind, note = item.indicator_id, item.original_filename or item.url
+    audit.record(
+        db, scope.user, "evidence.add", scope.assessment, indicator_id=ind, new=item.title, note=note
+    )
+    db.commit()
+
+
 def _parse(
     scope: Scope, get: Callable[[str], str], getlist: Callable[[str], list[str]], *, link: bool
 ) -> EvidenceInput:
@@ -244,8 +254,7 @@ def _save_file(request: Request, db: Session, scope: Scope, form: UploadForm) ->
         raise Refused("duplicate", 409)
     stored = evidence_store.store(db, form.staged, request.app.state.settings.evidence_dir)
     name = evidence_store.clean_filename(form.filename, form.staged.type)
-    db.add(_new_item(scope, data, EvidenceKind.FILE, file_id=stored.id, original_filename=name))
-    db.commit()
+    _add(db, scope, _new_item(scope, data, EvidenceKind.FILE, file_id=stored.id, original_filename=name))
     return _changed(request, db, scope, "evidence.added")
 
 
@@ -313,8 +322,7 @@ def add_url(
     except Refused as refused:
         db.rollback()
         return _refusal(request, db, scope, refused)
-    db.add(_new_item(scope, data, EvidenceKind.URL))
-    db.commit()
+    _add(db, scope, _new_item(scope, data, EvidenceKind.URL))
     return _changed(request, db, scope, "evidence.added")
 
 
@@ -325,6 +333,8 @@ def delete_evidence(request: Request, evidence_id: int, db: DbDep, user: UserDep
     if item is None:
         raise HTTPException(status_code=404, detail="error.not_found")
     scope = _editable(request, db, user, item.assessment_id, item.indicator_id)
+    ind, note = item.indicator_id, item.original_filename or item.url
+    audit.record(db, user, "evidence.delete", scope.assessment, indicator_id=ind, old=item.title, note=note)
     db.delete(item)
     db.commit()
     return _changed(request, db, scope, "evidence.deleted")

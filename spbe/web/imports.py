@@ -67,7 +67,7 @@ def import_past_year(
         may_enter(role)
         data, filename = read_upload(upload.file)
         assessment, _ = import_year(
-            db, instansi, role, year, rubric_id, data, filename, official=bool(official)
+            db, instansi, role, year, rubric_id, data, filename, official=bool(official), user=user
         )
     except Refused as refusal:
         db.rollback()

@@ -97,7 +97,7 @@ def save(
     assessment, role = assessment_for(db, user, assessment_id)
     try:
         service.may_enter(role)
-        changed = service.save(db, assessment, role, service.parse_form(rubric_of(assessment), fields))
+        changed = service.save(db, assessment, role, user, service.parse_form(rubric_of(assessment), fields))
     except Refused as refusal:
         return _refused(request, db, user, assessment_id, refusal, form=fields)
     if not is_htmx(request):
@@ -118,7 +118,7 @@ def import_file(
     try:
         service.may_enter(role)
         data, filename = read_upload(upload.file)
-        changed = service.import_file(db, assessment, rubric_of(assessment), role, data, filename)
+        changed = service.import_file(db, assessment, rubric_of(assessment), role, user, data, filename)
     except Refused as refusal:
         return _refused(request, db, user, assessment_id, refusal)
     if not is_htmx(request):

@@ -2,6 +2,7 @@
 
 Its routes are the busiest of the app, so each does its whole unit of work in one worker-thread call
 (deps.signed_in) and loads the assessment, the member's role and the instansi in one query (Workspace.load).
+A save on top of someone else's newer one is refused with their version shown (assessments/_conflict.html).
 """
 
 from __future__ import annotations
@@ -94,9 +95,40 @@ def _card(
     return render(request, TEMPLATE, ctx, block=block, status_code=status)
 
 
+def _conflict(request: Request, ws: Workspace, ind: Indicator) -> Response:
+    """409 showing the saved version that a stale save would have overwritten, and who saved it when."""
+    theirs = answer_service.answer_of(ws.db, ws.assessment, ind.id)
+    author = ws.db.get(User, theirs.updated_by_id) if theirs and theirs.updated_by_id else None
+    ctx = {
+        "ws": ws,
+        "a": ws.assessment,
+        "ind": ind,
+        "theirs": theirs,
+        "clock": clock,
+        "name": (author.full_name or author.username) if author else "",
+    }
+    return render(request, "assessments/_conflict.html", ctx, status_code=409)
+
+
 @router.get("")
 async def show(request: Request, assessment_id: AssessmentId, aspect: str | None = None) -> Response:
     return await signed_in(request, page, assessment_id, aspect)
+
+
+@router.get("/indicators/{indicator_id}")
+async def card(request: Request, assessment_id: AssessmentId, indicator_id: str) -> Response:
+    """One indicator card as saved now (htmx: after a conflict); otherwise its place in the questionnaire."""
+    return await signed_in(request, _current_card, assessment_id, indicator_id)
+
+
+def _current_card(
+    request: Request, db: Session, user: User, assessment_id: int, indicator_id: str
+) -> Response:
+    ws = Workspace.load(db, user, assessment_id)
+    ind = _indicator(request, ws.rubric, indicator_id)
+    if not is_htmx(request):
+        return go_to(request, f"/assessments/{ws.assessment.id}?aspect={ind.aspect}#ind-{ind.id}")
+    return _card(request, ws, ind)
 
 
 @router.post("/indicators/{indicator_id}")
@@ -119,6 +151,9 @@ def _save(
     try:
         ind = _indicator(request, ws.rubric, indicator_id)
         answer, changed = answer_service.save(db, assessment, ws.rubric, role, user, ind.id, fields, version)
+    except answer_service.Stale:
+        db.rollback()
+        return _conflict(request, ws, ind)
     except HTTPException as e:
         return render(
             request,

@@ -166,7 +166,7 @@ def test_a_change_on_top_of_a_newer_save_is_refused_not_overwritten(web_app, koo
     assert stale.status_code == 409
     state = soup(stale.text).select_one("#state-I47")
     assert "diubah oleh orang lain" in state.get_text()
-    assert state.select_one("[data-retry]") is not None
+    assert state.select_one("[data-reapply]")["hx-vals"] == '{"version": "2"}'  # re-apply on top of it
     answer = stored(web_app, a2022, "I47")
     assert (answer.value, answer.version) == (Decimal(5), 2)
 
