@@ -49,9 +49,13 @@ def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
 
 
 def signed_in_client(base: str) -> httpx.Client:
+    """A client signed in as the koordinator that sends its session's CSRF token with every request."""
     client = httpx.Client(base_url=base, timeout=30, follow_redirects=True)
-    r = client.post("/login", data={"username": "demo-koordinator", "password": "demo-koordinator"})
-    r.raise_for_status()
+    client.headers["X-CSRF-Token"] = client.get("/api/csrf").json()["csrf_token"]
+    r = client.post("/login", data={"username": "demo-koordinator", "password": "demo-koordinator"},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text
+    client.headers["X-CSRF-Token"] = r.headers["X-CSRF-Token"]  # signing in renewed it
     return client
 
 

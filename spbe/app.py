@@ -7,7 +7,6 @@ from urllib.parse import quote
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.sessions import SessionMiddleware
 
 from spbe.config import ROOT, Settings, get_settings
 from spbe.db import make_engine
@@ -18,6 +17,7 @@ from spbe.web import results
 from spbe.web import whatif
 from spbe.web.deps import LoginRequired
 from spbe.web.i18n import language_of, translate
+from spbe.web.security import protect
 from spbe.web.templating import is_htmx, render
 
 
@@ -53,11 +53,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for one configuration (tests pass their own settings and database)."""
     settings = settings or get_settings()
     app = FastAPI(title="spbe", summary="SPBE self-assessment toolkit", version="0.1.0",
-                  docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
+                  docs_url=None, openapi_url="/api/openapi.json", redoc_url=None)
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
-    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key.get_secret_value(),
-                       session_cookie="spbe_session", same_site="lax", https_only=settings.env == "production")
+    protect(app, settings)  # session cookie, CSRF checks, security headers, /api/csrf and /api/docs
     app.add_exception_handler(LoginRequired, _login_required)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=ROOT / "web" / "static"), name="static")

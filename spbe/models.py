@@ -149,6 +149,21 @@ class User(SQLModel, table=True):
     created_at: dt.datetime = _created()
 
 
+class LoginFailure(SQLModel, table=True):
+    """A failed sign-in (or one being checked), counted per username and per client (spbe.login_limit)."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        sa.Index("ix_login_failures_username_at", "username", "at"),
+        sa.Index("ix_login_failures_client_at", "client", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=100)  # as typed (trimmed): unknown names count too
+    client: str = Field(max_length=64)  # the client's IP address
+    at: dt.datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
 class Membership(SQLModel, table=True):
     """A user's role in one instansi's workspace."""
 

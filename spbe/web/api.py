@@ -1,6 +1,7 @@
 """The JSON API under /api: rubrics, assessments, answers, evidence metadata, scores; the pages' permissions.
 
-Sign in with POST /login and send the session cookie. Errors: {"detail": "<message>"} (spbe.web.api_errors).
+Sign in with POST /login and send the session cookie; PUT also sends the X-CSRF-Token header (spbe.web.csrf).
+Errors: {"detail": "<message>"} (spbe.web.api_errors).
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ from spbe.web.workspace import clock
 
 session_cookie = APIKeyCookie(
     name="spbe_session", auto_error=False, scheme_name="session",
-    description="The session cookie set by POST /login (form fields username, password).")
+    description="The session cookie set by POST /login (form fields username, password; header X-CSRF-Token "
+                "from GET /api/csrf). PUT also sends X-CSRF-Token, as answered by POST /login or GET /api/csrf.")
 router = APIRouter(
     prefix="/api", tags=["api"], route_class=ApiRoute,
     dependencies=[Security(session_cookie), Depends(current_user)],

@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from spbe.config import ROOT
 from spbe.formatting import decimal_text
+from spbe.web import csrf
 from spbe.web.i18n import language_of, translate
 from spbe.web.indicator_text import indicator_text
 
@@ -65,7 +66,9 @@ def render(
     def num(value: Decimal | None, places: int = 2) -> str:
         return decimal_text(value, places, lang)
 
-    ctx = {"lang": lang, "t": t, "num": num, "user": getattr(request.state, "user", None), **(context or {})}
+    ctx = {"lang": lang, "t": t, "num": num, "user": getattr(request.state, "user", None),
+           "csrf_token": lambda: csrf.token(request.session), "csrf_field": lambda: csrf.field(request),
+           **(context or {})}
     kwargs: dict[str, Any] = {"status_code": status_code, "headers": headers}
     if block:
         kwargs["block_name"] = block

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
@@ -21,6 +22,7 @@ from spbe.config import Settings
 from spbe.db import make_engine, session_scope, upgrade
 from spbe.demo import DEMO_USERS, seed_demo
 from spbe.models import Role
+from spbe.web import csrf
 from tests.conftest import postgres_database
 
 
@@ -98,9 +100,29 @@ def web_app_any_db(tmp_path: Path, demo_database_url: str) -> Iterator[FastAPI]:
     yield from _serve(make_settings(tmp_path, demo_database_url))
 
 
+def send_csrf(client: TestClient) -> TestClient:
+    """Make `client` send its session's CSRF token with every POST, PUT and DELETE, as the pages and htmx do.
+
+    A request that names its own X-CSRF-Token header (tests of the check itself) is left alone.
+    """
+
+    def add_token(request: httpx.Request) -> None:
+        if request.method in csrf.SAFE_METHODS or csrf.HEADER in request.headers:
+            return
+        request.headers[csrf.HEADER] = client.get("/api/csrf").json()["csrf_token"]
+        request.headers.pop("Cookie", None)  # the session may be new: send the one the token belongs to
+        client.cookies.set_cookie_header(request)
+
+    client.event_hooks = {**client.event_hooks, "request": [*client.event_hooks["request"], add_token]}
+    return client
+
+
 def login(client: TestClient, role: Role | str) -> TestClient:
+    """Sign `client` in as the demo account of a role; from then on it sends the CSRF token."""
+    send_csrf(client)
     username = DEMO_USERS[Role(role)]
-    response = client.post("/login", data={"username": username, "password": username}, follow_redirects=False)
+    response = client.post("/login", data={"username": username, "password": username},
+                           follow_redirects=False)
     assert response.status_code == 303, response.text
     return client
 
@@ -122,5 +144,6 @@ def client_as(web_app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
 
 @pytest.fixture
 def anonymous(web_app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(web_app) as client:
+    """A client that is not signed in (but sends a CSRF token, so requests reach the login check)."""
+    with send_csrf(TestClient(web_app)) as client:
         yield client

@@ -12,6 +12,7 @@ from sqlmodel import func, select
 from spbe.db import session_scope
 from spbe.demo import DEMO_CODE, DEMO_USERS, ensure_user
 from spbe.models import Answer, Assessment, Evidence, Instansi, Role, StoredFile, User
+from tests.web.conftest import send_csrf
 
 HTMX = {"HX-Request": "true"}
 
@@ -45,7 +46,7 @@ def outsider(app: FastAPI) -> TestClient:
     """A client signed in as a user who belongs to no instansi."""
     with session_scope(app.state.engine) as db:
         ensure_user(db, "orang-luar", "orang-luar")
-    client = TestClient(app)
+    client = send_csrf(TestClient(app))
     assert (
         client.post(
             "/login", data={"username": "orang-luar", "password": "orang-luar"}, follow_redirects=False

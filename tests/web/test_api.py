@@ -20,7 +20,7 @@ from spbe.models import Answer, Assessment, AssessmentStatus, Evidence, Role, St
 from spbe.rubric import get_rubric
 from spbe.scoring import score
 from tests.conftest import ROOT
-from tests.web.conftest import login
+from tests.web.conftest import login, send_csrf
 
 ROLES = ["koordinator", "kontributor", "peninjau", "admin", "outsider", "anonymous"]
 Client = Callable[[str], TestClient]
@@ -50,7 +50,7 @@ def client(app: FastAPI) -> Iterator[Client]:
     clients: list[TestClient] = []
 
     def make(who: str) -> TestClient:
-        c = TestClient(app)
+        c = send_csrf(TestClient(app))
         clients.append(c)
         if who == "outsider":
             c.post("/login", data={"username": "orang-luar", "password": "orang-luar"})

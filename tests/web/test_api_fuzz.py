@@ -27,6 +27,7 @@ MAX_EXAMPLES, MAX_EXAMPLES_PUT = 30, 150
 HOSTILE_TEXTS = ["\x00", "Dinas\x00Kominfo", "x" * 256, "'; DROP TABLE answers; --", " \r\n\t ",
                  "Diskominfo 🇮🇩"]
 OPERATIONS = [
+    "GET /api/csrf",
     "GET /api/rubrics",
     "GET /api/rubrics/{rubric_id}",
     "GET /api/assessments",
@@ -38,10 +39,11 @@ OPERATIONS = [
 ]
 
 
-def fuzz_config(cookie: str, assessment_ids: list[int]) -> SchemathesisConfig:
-    """Sign in through the schema's "session" cookie scheme; aim often at real assessments and levels."""
+def fuzz_config(cookie: str, csrf_token: str, assessment_ids: list[int]) -> SchemathesisConfig:
+    """Sign in through the "session" cookie scheme, with the CSRF token; aim often at real assessments."""
     return SchemathesisConfig.from_dict({
         "auth": {"openapi": {"session": {"api_key": cookie}}},
+        "headers": {"X-CSRF-Token": csrf_token},
         "dictionaries": {"assessments": {"values": assessment_ids}, "rubrics": {"values": ["spbe-2021"]},
                          "indicators": {"values": ["I47", "47", "i01", "I99"]},
                          "levels": {"values": [1, 3, 5, "4"]}, "texts": {"values": HOSTILE_TEXTS}},
@@ -60,10 +62,11 @@ def fuzz_config(cookie: str, assessment_ids: list[int]) -> SchemathesisConfig:
 @pytest.fixture
 def api_schema(web_app_any_db: FastAPI) -> schemathesis.BaseSchema:
     with TestClient(web_app_any_db) as client:
-        cookie = login(client, "koordinator").cookies["spbe_session"]
+        token = login(client, "koordinator").get("/api/csrf").json()["csrf_token"]
+        cookie = client.cookies["spbe_session"]
     with session_scope(web_app_any_db.state.engine) as db:
         ids = sorted(a.id for a in db.exec(select(Assessment)))
-    config = fuzz_config(cookie, ids)
+    config = fuzz_config(cookie, token, ids)
     return schemathesis.openapi.from_asgi("/api/openapi.json", web_app_any_db, config=config)
 
 
@@ -89,19 +92,23 @@ def test_the_api_never_fails_and_answers_as_documented(api_schema, subtests):
     operations = api_operations(api_schema)
     assert sorted(operations) == sorted(OPERATIONS), "a new /api route: add it to OPERATIONS"
     for label in OPERATIONS:
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+        # GET /api/csrf takes no input at all, not even the cookie: there is nothing to make invalid.
+        negative = [GenerationMode.NEGATIVE] if label != "GET /api/csrf" else []
+        for mode in (GenerationMode.POSITIVE, *negative):
             with subtests.test(label, mode=mode.value):  # every operation reports, not only the first failing
                 fuzz(operations[label], mode)
 
 
 def test_every_api_operation_is_documented_with_its_errors(web_app: FastAPI):
     spec = TestClient(web_app).get("/api/openapi.json").json()
-    assert spec["components"]["securitySchemes"]["session"] == {
-        "type": "apiKey", "in": "cookie", "name": "spbe_session",
-        "description": "The session cookie set by POST /login (form fields username, password)."}
+    session = spec["components"]["securitySchemes"]["session"]
+    assert (session["type"], session["in"], session["name"]) == ("apiKey", "cookie", "spbe_session")
+    assert "X-CSRF-Token" in session["description"]
     documented = {f"{m.upper()} {p}": op for p, ops in spec["paths"].items() if p.startswith("/api/")
                   for m, op in ops.items()}
     assert sorted(documented) == sorted(OPERATIONS)
+    public = documented.pop("GET /api/csrf")  # needed before signing in
+    assert "security" not in public and "$ref" in str(public["responses"]["200"]["content"])
     for label, op in documented.items():
         assert op["summary"] and op["security"] == [{"session": []}], label
         assert "$ref" in str(op["responses"]["200"]["content"]["application/json"]["schema"]), label

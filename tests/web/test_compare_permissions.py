@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from tests.web.compare_helpers import HTMX, csv, everything
-from tests.web.conftest import login
+from tests.web.conftest import login, send_csrf
 from tests.web.evidence_helpers import assessment_id, outsider
 
 READERS = {
@@ -62,7 +62,8 @@ def client_for(web_app) -> Iterator[Callable[[str], TestClient]]:
     clients: list[TestClient] = []
 
     def make(who: str) -> TestClient:
-        client = outsider(web_app) if who == "outsider" else TestClient(web_app, follow_redirects=False)
+        client = (outsider(web_app) if who == "outsider"
+                  else send_csrf(TestClient(web_app, follow_redirects=False)))
         clients.append(client)
         return client if who in ("outsider", "anonymous") else login(client, who)
 

@@ -13,6 +13,7 @@ from sqlmodel import select
 from spbe.db import session_scope
 from spbe.demo import ensure_user
 from spbe.models import Assessment
+from tests.web.conftest import send_csrf
 
 HTMX = {"HX-Request": "true"}
 
@@ -34,7 +35,7 @@ def outsider(web_app: FastAPI):
     """A signed-in user who is a member of no instansi."""
     with session_scope(web_app.state.engine) as db:
         ensure_user(db, "orang-luar", "orang-luar")
-    with TestClient(web_app) as client:
+    with send_csrf(TestClient(web_app)) as client:
         client.post("/login", data={"username": "orang-luar", "password": "orang-luar"})
         yield client
 

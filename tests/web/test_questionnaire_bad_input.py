@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from spbe.db import session_scope
 from spbe.models import Answer, Assessment, Comment
-from tests.web.conftest import login
+from tests.web.conftest import login, send_csrf
 
 HX = {"HX-Request": "true"}
 
@@ -40,7 +40,7 @@ SAVES = [
 
 @pytest.fixture
 def koordinator(web_app_any_db: FastAPI) -> Iterator[TestClient]:
-    with TestClient(web_app_any_db) as client:
+    with send_csrf(TestClient(web_app_any_db)) as client:
         yield login(client, "koordinator")
 
 

@@ -16,7 +16,7 @@ from spbe import store
 from spbe.db import session_scope
 from spbe.demo import DEMO_USERS, ensure_member, ensure_user
 from spbe.models import Answer, Assessment, Comment, Evidence, Role, User
-from tests.web.conftest import login
+from tests.web.conftest import login, send_csrf
 
 OUTSIDER = "orang-luar"
 WHO = ("anonymous", "outsider", "admin", "peninjau", "kontributor", "koordinator")  # successes come last
@@ -48,7 +48,7 @@ def demo(web_app_any_db: FastAPI) -> Demo:
 
 @pytest.fixture
 def clients(demo: Demo) -> Iterator[dict[str, TestClient]]:
-    made = {who: TestClient(demo.app, follow_redirects=False) for who in WHO}
+    made = {who: send_csrf(TestClient(demo.app, follow_redirects=False)) for who in WHO}
     for who, client in made.items():
         if who == "outsider":
             client.post("/login", data={"username": OUTSIDER, "password": OUTSIDER})

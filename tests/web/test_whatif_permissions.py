@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from tests.web.conftest import login
+from tests.web.conftest import login, send_csrf
 from tests.web.evidence_helpers import assessment_id, outsider
 from tests.web.whatif_helpers import answers_and_assessments, create_scenario, sandbox_rows
 
@@ -39,7 +39,8 @@ def client_for(web_app: FastAPI):
     clients: list[TestClient] = []
 
     def make(who: str) -> TestClient:
-        client = outsider(web_app) if who == "outsider" else TestClient(web_app, follow_redirects=False)
+        client = (outsider(web_app) if who == "outsider"
+                  else send_csrf(TestClient(web_app, follow_redirects=False)))
         clients.append(client)
         return client if who in ("outsider", "anonymous") else login(client, who)
 

@@ -1,0 +1,131 @@
+"""Sign-in throttling: failures counted per username and per client address, on a test clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlmodel import func, select
+
+from spbe import login_limit
+from spbe.app import create_app
+from spbe.db import session_scope
+from spbe.models import LoginFailure
+from spbe.web import auth
+from tests.web.conftest import send_csrf
+
+START = dt.datetime(2026, 11, 30, 3, 0, tzinfo=dt.UTC)  # 10.00 WIB
+RIGHT = "demo-koordinator"
+
+
+class Clock:
+    """The time every app built by `apps` counts sign-ins at."""
+
+    def __init__(self) -> None:
+        self.now = START
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def apps(web_app_any_db: FastAPI, clock: Clock) -> Iterator[list[FastAPI]]:
+    """Two apps on one database, as two workers would be, both on the test clock."""
+    other = create_app(web_app_any_db.state.settings)
+    for app in (web_app_any_db, other):
+        app.dependency_overrides[auth.now] = lambda: clock.now
+    yield [web_app_any_db, other]
+    other.state.engine.dispose()
+
+
+def client(app: FastAPI, address: str = "192.0.2.10") -> TestClient:
+    """A browser at a (documentation) IP address."""
+    return send_csrf(TestClient(app, client=(address, 50000)))
+
+
+def sign_in(c: TestClient, username: str = RIGHT, password: str = "salah") -> int:
+    response = c.post("/login", data={"username": username, "password": password}, follow_redirects=False)
+    return response.status_code
+
+
+def failures(app: FastAPI) -> int:
+    with session_scope(app.state.engine) as db:
+        return db.exec(select(func.count()).select_from(LoginFailure)).one()
+
+
+def test_five_failures_lock_the_username_for_fifteen_minutes_in_every_worker(apps, clock):
+    first, second = client(apps[0]), client(apps[1])
+    for attempt in range(login_limit.PER_USERNAME):
+        clock.advance(minutes=1)
+        assert sign_in(first if attempt % 2 else second) == 401
+    locked = first.post("/login", data={"username": RIGHT, "password": RIGHT}, follow_redirects=False)
+    assert locked.status_code == 429  # even the right password: the guessing must stop
+    assert "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 11 menit (pukul 10:16 WIB)." \
+        in locked.text
+    assert locked.headers["retry-after"] == str(11 * 60)
+    assert first.get("/", follow_redirects=False).status_code == 303  # not signed in
+    assert sign_in(second) == 429  # the other worker sees the same failures
+
+    clock.advance(minutes=11)  # the first failure is 15 minutes old: four remain
+    assert sign_in(first, password=RIGHT) == 303
+    assert sign_in(second, "demo-peninjau") == 401  # another username was never locked
+
+
+def test_attempts_while_locked_do_not_extend_the_lock(apps, clock):
+    c = client(apps[0])
+    for _ in range(login_limit.PER_USERNAME):
+        assert sign_in(c) == 401
+    for _ in range(10):
+        clock.advance(minutes=1)
+        assert sign_in(c) == 429
+    clock.advance(minutes=5)
+    assert sign_in(c, password=RIGHT) == 303
+
+
+def test_a_successful_sign_in_resets_the_usernames_count(apps, clock):
+    c = client(apps[0])
+    for _ in range(login_limit.PER_USERNAME - 1):
+        assert sign_in(c) == 401
+    assert sign_in(c, password=RIGHT) == 303
+    assert failures(apps[0]) == 0
+    for _ in range(login_limit.PER_USERNAME):
+        assert sign_in(c) == 401
+    assert sign_in(c) == 429
+
+
+def test_many_usernames_from_one_address_lock_that_address_only(apps, clock):
+    guesser, colleague = client(apps[0], "192.0.2.66"), client(apps[1], "198.51.100.7")
+    for n in range(login_limit.PER_CLIENT):
+        assert sign_in(guesser, f"tebakan-{n}") == 401
+    assert sign_in(guesser, "tebakan-baru") == 429
+    assert sign_in(guesser, password=RIGHT) == 429  # a right password from that address waits too
+    assert sign_in(colleague, password=RIGHT) == 303  # other addresses are not affected
+
+    clock.advance(minutes=15)
+    assert sign_in(guesser, password=RIGHT) == 303
+
+
+def test_old_failures_are_removed(apps, clock):
+    c = client(apps[0])
+    for _ in range(3):
+        sign_in(c)
+    clock.advance(minutes=16)
+    sign_in(c, "someone-else")
+    assert failures(apps[0]) == 1
+
+
+def test_the_limit_message_speaks_english_on_request(apps, clock):
+    c = client(apps[0])
+    c.cookies.set("lang", "en")
+    for _ in range(login_limit.PER_USERNAME):
+        sign_in(c)
+    locked = c.post("/login", data={"username": RIGHT, "password": "x"}, follow_redirects=False)
+    assert "Too many failed sign-in attempts. Try again in 15 minutes (at 10:15 WIB)." in locked.text
