@@ -5,8 +5,10 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from spbe.config import ROOT, Settings, get_settings
 from spbe.db import make_engine
@@ -15,10 +17,14 @@ from spbe.web import api, dashboard
 from spbe.web import assessments
 from spbe.web import results
 from spbe.web import whatif
+from spbe.web.api_errors import invalid_message
 from spbe.web.deps import LoginRequired
 from spbe.web.i18n import language_of, translate
 from spbe.web.security import protect
 from spbe.web.templating import is_htmx, render
+
+
+FRAMEWORK_ERRORS = {404: "error.not_found"}  # other framework refusals (bad body, method) are bad requests
 
 
 def _wants_json(request: Request) -> bool:
@@ -34,14 +40,31 @@ async def _login_required(request: Request, exc: LoginRequired) -> Response:
     return RedirectResponse(target, status_code=303)
 
 
-async def _http_error(request: Request, exc: HTTPException) -> Response:
-    detail = str(exc.detail)
-    message = translate(detail, language_of(request)) if detail.startswith("error.") else detail
+def _error_page(
+    request: Request, message: str, status: int, headers: dict[str, str] | None = None
+) -> Response:
     if _wants_json(request):
-        return JSONResponse({"detail": message}, status_code=exc.status_code, headers=exc.headers)
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
     block = "content" if is_htmx(request) else None
-    return render(request, "error.html", {"message": message, "status": exc.status_code},
-                  block=block, status_code=exc.status_code)
+    return render(request, "error.html", {"message": message, "status": status},
+                  block=block, status_code=status)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    """The app's refusals (message keys or translated texts) and the framework's, which are in English."""
+    detail, lang = str(exc.detail), language_of(request)
+    if detail.startswith("error."):
+        message = translate(detail, lang)
+    elif isinstance(exc, HTTPException) and exc.status_code != 400:  # the app never raises 400 itself
+        message = detail
+    else:  # Starlette's routing and body parsing, FastAPI's "error parsing the body"
+        message = translate(FRAMEWORK_ERRORS.get(exc.status_code, "error.bad_request"), lang)
+    return _error_page(request, message, exc.status_code, exc.headers)
+
+
+async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
+    """A form field of the wrong kind (a file for a text): 422 naming it, in the user's language."""
+    return _error_page(request, invalid_message(exc.errors(), language_of(request)), 422)
 
 
 def _healthz() -> dict[str, bool]:
@@ -58,7 +81,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.database_url)
     protect(app, settings)  # session cookie, CSRF checks, security headers, /api/csrf and /api/docs
     app.add_exception_handler(LoginRequired, _login_required)  # type: ignore[arg-type]
-    app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=ROOT / "web" / "static"), name="static")
     app.add_api_route("/healthz", _healthz, include_in_schema=False)
     app.include_router(auth.router)

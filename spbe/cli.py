@@ -228,6 +228,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web application with uvicorn."""
     import uvicorn
 
+    from spbe.cleanup import remove_stale_temp
+    from spbe.config import get_settings
+
+    stale = remove_stale_temp(get_settings().evidence_dir)
+    if stale:
+        print(f"Dibersihkan: {len(stale)} berkas unggahan sementara yang terbengkalai.")
     print(f"Membuka http://{args.host}:{args.port}/ (hentikan dengan Ctrl+C)")
     uvicorn.run("spbe.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
     return 0
@@ -314,6 +320,72 @@ def cmd_verify_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cleanup(args: argparse.Namespace) -> int:
+    """Remove abandoned upload temp files, report (or delete) unreferenced evidence; exit 1 if any is lost."""
+    from spbe.cleanup import cleanup
+    from spbe.config import get_settings
+    from spbe.db import make_engine
+
+    if args.older_than < 0:
+        return _fail("--older-than tidak boleh negatif")
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        report = cleanup(engine, settings.evidence_dir, args.older_than, remove=args.delete_unreferenced)
+    finally:
+        engine.dispose()
+    print(f"Berkas unggahan sementara dihapus: {len(report.removed_temp)}")
+    done = "dihapus" if report.removed_unreferenced else "ditemukan (hapus dengan --delete-unreferenced)"
+    print(f"Berkas bukti tanpa baris di basis data {done}: {len(report.unreferenced)}")
+    for name in report.unreferenced:
+        print(f"  {name}")
+    for name in report.missing:
+        print(f"spbe: peringatan: berkas bukti hilang dari penyimpanan: {name}", file=sys.stderr)
+    return 1 if report.missing else 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write a portable backup (tables as NDJSON, evidence files, manifest); exit 1 if evidence is lost."""
+    from spbe.backup import write_backup
+    from spbe.backup_format import BackupError
+    from spbe.config import get_settings
+    from spbe.db import make_engine
+
+    settings, out = get_settings(), Path(args.out)
+    engine = make_engine(settings.database_url)
+    try:
+        written = write_backup(engine, settings.evidence_dir, out)
+    except BackupError as e:
+        return _fail(str(e))
+    except OSError as e:
+        return _fail(f"tidak dapat menulis {out}: {e.strerror}")
+    finally:
+        engine.dispose()
+    size = decimal_text(Decimal(out.stat().st_size) / 2**20, 1)
+    print(f"Cadangan ditulis: {out} ({len(written.rows)} tabel, {sum(written.rows.values())} baris, "
+          f"{written.files} berkas bukti, {size} MiB)")
+    for name in written.missing:
+        print(f"spbe: peringatan: berkas bukti hilang atau rusak, tidak dicadangkan: {name}", file=sys.stderr)
+    return 1 if written.missing else 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore a backup into the configured database, which must be empty (it is migrated first)."""
+    from spbe.backup_format import BackupError
+    from spbe.config import get_settings
+    from spbe.restore import restore
+
+    settings = get_settings()
+    try:
+        manifest = restore(Path(args.archive), settings.database_url, settings.evidence_dir)
+    except BackupError as e:
+        return _fail(str(e))
+    rows = sum(int(t["rows"]) for t in manifest["tables"])
+    print(f"Dipulihkan dari {args.archive}: {len(manifest['tables'])} tabel, {rows} baris, "
+          f"{len(manifest['files'])} berkas bukti (SHA-256 cocok).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="spbe", description="Toolkit penilaian mandiri SPBE / Pemdi.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -377,6 +449,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("verify-pack", help="periksa setiap berkas paket bukti terhadap manifest-nya")
     p.add_argument("pack", help="berkas ZIP paket bukti")
     p.set_defaults(func=cmd_verify_pack)
+
+    p = sub.add_parser("cleanup", help="hapus unggahan sementara yang terbengkalai, periksa berkas bukti")
+    p.add_argument("--older-than", type=float, default=60, metavar="MENIT",
+                   help="hapus unggahan sementara yang tak berubah selama MENIT menit (bawaan: %(default)s)")
+    p.add_argument("--delete-unreferenced", action="store_true",
+                   help="hapus juga berkas bukti yang tidak dirujuk basis data (aman selama server berjalan)")
+    p.set_defaults(func=cmd_cleanup)
+
+    p = sub.add_parser("backup", help="tulis cadangan portabel: semua tabel, berkas bukti dan manifest (ZIP)")
+    p.add_argument("out", help="berkas ZIP yang ditulis, mis. cadangan.zip")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="pulihkan cadangan ke basis data KOSONG (dimigrasikan lebih dulu)")
+    p.add_argument("archive", help="berkas ZIP dari 'spbe backup'")
+    p.set_defaults(func=cmd_restore)
 
     user = sub.add_parser("user", help="kelola pengguna").add_subparsers(dest="action", required=True)
     p = user.add_parser("add", help="tambah pengguna atau ubah perannya di sebuah instansi")

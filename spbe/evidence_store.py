@@ -219,32 +219,36 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def store(db: Session, staged: Staged, evidence_dir: Path) -> StoredFile:
-    """Keep staged content once: move it to its hash's place (unless there) and return its StoredFile row.
+def claim(db: Session, sha256: str, size: int, content_type: str) -> bool:
+    """Insert content's StoredFile row unless it exists; True when this call inserted it (uncommitted)."""
+    # Until this transaction ends another claim of the hash waits (PostgreSQL: unique index, SQLite: lock).
+    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+    result = db.exec(
+        insert(StoredFile)
+        .values(  # type: ignore[call-overload]
+            sha256=sha256,
+            size=size,
+            content_type=content_type,
+            storage_name=storage_name(sha256),
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["sha256"])
+    )
+    return bool(result.rowcount == 1)
 
-    The file is placed before the row is committed, so a crash can leave an unreferenced file but never a row
-    without its file. Concurrent uploads of the same content meet on the unique sha256 and share one row.
-    """
-    name = storage_name(staged.sha256)
-    target = evidence_dir / name
+
+def store(db: Session, staged: Staged, evidence_dir: Path) -> StoredFile:
+    """Keep staged content once: claim its hash's row, put the file in place unless there, return the row."""
+    # The file is placed after the claim and before the commit: a crash leaves at worst an unreferenced file,
+    # never a row without its file, and `spbe cleanup` (it claims a hash before removing a file) waits.
+    claim(db, staged.sha256, staged.size, staged.type.content_type)
+    target = evidence_dir / storage_name(staged.sha256)
     if target.is_file():
         staged.discard()
     else:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staged.path, target)
         _fsync_dir(target.parent)
-    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
-    db.exec(
-        insert(StoredFile)
-        .values(  # type: ignore[call-overload]
-            sha256=staged.sha256,
-            size=staged.size,
-            content_type=staged.type.content_type,
-            storage_name=name,
-            created_at=utcnow(),
-        )
-        .on_conflict_do_nothing(index_elements=["sha256"])
-    )
     return db.exec(select(StoredFile).where(StoredFile.sha256 == staged.sha256)).one()
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 
 from spbe.external import check_external
@@ -17,6 +17,7 @@ from spbe.scoring import ValueProblem, check_values
 HEADER_KEYS = ("indikator",)
 HEADER_VALUES = ("level", "nilai")
 HEADER_EXTERNAL = ("indeks",)
+MAX_ROWS = 10_000  # a rubric has fewer than a hundred indicators
 Triple = tuple[str, object, object]
 
 
@@ -94,6 +95,8 @@ def _rows(rows: Iterator[list[object]], filename: str, value_headers: tuple[str,
         raise LevelsFileError(f"{filename}: berkas kosong")
     _check_header(list(header), filename, "baris 1", value_headers)
     for n, row in enumerate(rows, start=2):
+        if n > MAX_ROWS + 1:
+            raise LevelsFileError(f"{filename}: lebih dari {MAX_ROWS} baris (satu baris per indikator)")
         cells = ["" if c is None else c for c in row]
         if not any(str(c).strip() for c in cells):
             continue
@@ -134,11 +137,10 @@ def _xlsx_rows(data: bytes, filename: str, value_headers: tuple[str, ...]) -> It
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+        try:
+            rows = [list(r) for r in islice(book.worksheets[0].iter_rows(values_only=True), MAX_ROWS + 2)]
+        finally:
+            book.close()
+    except Exception as e:  # a damaged file fails anywhere in openpyxl, zipfile, zlib or the XML parser
         raise LevelsFileError(f"{filename}: bukan berkas XLSX yang valid ({e})") from e
-    try:
-        sheet = book.worksheets[0]
-        rows = (list(r) for r in sheet.iter_rows(values_only=True))
-        yield from _rows(rows, filename, value_headers)
-    finally:
-        book.close()
+    yield from _rows(iter(rows), filename, value_headers)

@@ -11,6 +11,7 @@ from spbe import effort_service
 from spbe.assessment_service import Refused
 from spbe.web import csrf
 from spbe.web.deps import DbDep, UserDep
+from spbe.web.instansi_access import text_fields
 from spbe.web.sandbox import Sandbox
 from spbe.web.templating import is_htmx, render
 from spbe.web.whatif_format import helpers
@@ -36,7 +37,7 @@ def show(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId
 
 async def posted_efforts(request: Request) -> dict[str, str]:
     """The posted text fields ('I07:3' -> '2,5'), without the CSRF token."""
-    return {k: v for k, v in (await request.form()).multi_items() if isinstance(v, str) and k != csrf.FIELD}
+    return {k: v for k, v in await text_fields(request) if k != csrf.FIELD}
 
 
 @router.post("")

@@ -26,9 +26,16 @@ def instansi_for(db: Session, user: User, code: str) -> tuple[Instansi, Role]:
     return instansi, role
 
 
+async def text_fields(request: Request) -> list[tuple[str, str]]:
+    """The text fields of a posted form in order; file parts sent in their place are closed and dropped."""
+    form = await request.form()
+    await form.close()
+    return [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+
+
 async def posted(request: Request) -> dict[str, str]:
-    """The text fields of a posted form."""
-    return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    """The text fields of a posted form (the last of a repeated one)."""
+    return dict(await text_fields(request))
 
 
 @dataclass

@@ -19,6 +19,7 @@ from spbe.models import User
 from spbe.rubric import Indicator, Rubric
 from spbe.web.deps import DbDep, signed_in
 from spbe.web.i18n import language_of, translate
+from spbe.web.instansi_access import posted
 from spbe.web.templating import is_htmx, render
 from spbe.web.workspace import AssessmentId, Workspace, clock, go_to, message
 
@@ -28,8 +29,8 @@ TEMPLATE = "assessments/questionnaire.html"
 
 async def posted_fields(request: Request) -> dict[str, str]:
     """The answer fields present in the posted form, empty ones included (an empty value clears a field)."""
-    form = await request.form()
-    return {k: v for k in (*answer_service.FIELDS, "version") if isinstance(v := form.get(k), str)}
+    form = await posted(request)
+    return {k: form[k] for k in (*answer_service.FIELDS, "version") if k in form}
 
 
 def page(
