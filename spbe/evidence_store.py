@@ -222,10 +222,11 @@ def _fsync_dir(folder: Path) -> None:
 def claim(db: Session, sha256: str, size: int, content_type: str) -> bool:
     """Insert content's StoredFile row unless it exists; True when this call inserted it (uncommitted)."""
     # Until this transaction ends another claim of the hash waits (PostgreSQL: unique index, SQLite: lock).
+    # RETURNING tells whether a row went in: rowcount is not reliable for ORM inserts on PostgreSQL.
     insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
-    result = db.exec(
+    statement = (
         insert(StoredFile)
-        .values(  # type: ignore[call-overload]
+        .values(
             sha256=sha256,
             size=size,
             content_type=content_type,
@@ -233,8 +234,9 @@ def claim(db: Session, sha256: str, size: int, content_type: str) -> bool:
             created_at=utcnow(),
         )
         .on_conflict_do_nothing(index_elements=["sha256"])
+        .returning(StoredFile.id)  # type: ignore[arg-type]
     )
-    return bool(result.rowcount == 1)
+    return db.connection().execute(statement).first() is not None
 
 
 def store(db: Session, staged: Staged, evidence_dir: Path) -> StoredFile:

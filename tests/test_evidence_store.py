@@ -178,3 +178,19 @@ def test_file_names_are_display_only_and_made_safe(name, kind, shown):
 def test_long_file_names_are_cut_to_255_keeping_the_extension():
     name = es.clean_filename("a" * 400 + ".xlsx", es.XLSX)
     assert len(name) == 255 and name.endswith(".xlsx")
+
+
+def test_claim_tells_whether_this_call_inserted_the_row(database_url: str) -> None:
+    """Cleanup relies on it: True only for the first claim of a hash, on SQLite and on PostgreSQL alike."""
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        assert es.claim(session, "ab" * 32, 3, "application/pdf") is True
+        assert es.claim(session, "ab" * 32, 3, "application/pdf") is False
+        session.commit()
+    with Session(engine) as session:
+        assert es.claim(session, "ab" * 32, 3, "application/pdf") is False
+        assert es.claim(session, "cd" * 32, 3, "application/pdf") is True
+        session.rollback()
+        assert session.exec(select(StoredFile.sha256)).all() == ["ab" * 32]
+    engine.dispose()
