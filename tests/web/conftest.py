@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -20,7 +21,7 @@ from fastapi.testclient import TestClient
 from spbe.app import create_app
 from spbe.config import Settings
 from spbe.db import make_engine, session_scope, upgrade
-from spbe.demo import DEMO_USERS, seed_demo
+from spbe.demo import DEMO_USERS, ensure_user, seed_demo
 from spbe.models import Role
 from spbe.web import csrf
 from tests.conftest import postgres_database
@@ -127,19 +128,60 @@ def login(client: TestClient, role: Role | str) -> TestClient:
     return client
 
 
+def outsider(app: FastAPI) -> TestClient:
+    """A client signed in as a user who belongs to no instansi."""
+    with session_scope(app.state.engine) as db:
+        ensure_user(db, "orang-luar", "orang-luar")
+    client = send_csrf(TestClient(app))
+    response = client.post("/login", data={"username": "orang-luar", "password": "orang-luar"},
+                           follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return client
+
+
+def client_of(app: FastAPI, who: str) -> TestClient:
+    """A client for a demo role, for 'anonymous' (not signed in) or 'outsider'; redirects are not followed."""
+    if who == "outsider":
+        return outsider(app)
+    client = send_csrf(TestClient(app, follow_redirects=False))
+    return client if who == "anonymous" else login(client, who)
+
+
+@contextmanager
+def clients(make_one: Callable[[str], TestClient]) -> Iterator[Callable[[str], TestClient]]:
+    """make(who) -> a new client from make_one(who); every client made is closed at the end."""
+    made: list[TestClient] = []
+
+    def make(who: str) -> TestClient:
+        made.append(make_one(who))
+        return made[-1]
+
+    try:
+        yield make
+    finally:
+        for client in made:
+            client.close()
+
+
 @pytest.fixture
 def client_as(web_app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
     """client_as('koordinator') -> a TestClient signed in as that demo account."""
-    clients: list[TestClient] = []
+    with clients(lambda role: login(TestClient(web_app), role)) as make:
+        yield make
 
-    def make(role: str) -> TestClient:
-        client = TestClient(web_app)
-        clients.append(client)
-        return login(client, role)
 
-    yield make
-    for client in clients:
-        client.close()
+@pytest.fixture
+def client_as_any_db(web_app_any_db: FastAPI) -> Iterator[Callable[[str], TestClient]]:
+    """client_as on SQLite and on PostgreSQL."""
+    with clients(lambda role: login(TestClient(web_app_any_db), role)) as make:
+        yield make
+
+
+@pytest.fixture
+def client_of_anyone(web_app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
+    """client_of_anyone(who) for permission tables: roles, 'anonymous' and 'outsider'."""
+    with clients(lambda who: client_of(web_app, who)) as make:
+        yield make
 
 
 @pytest.fixture

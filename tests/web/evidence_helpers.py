@@ -10,9 +10,8 @@ from httpx import Response
 from sqlmodel import func, select
 
 from spbe.db import session_scope
-from spbe.demo import DEMO_CODE, DEMO_USERS, ensure_user
+from spbe.demo import DEMO_CODE, DEMO_USERS
 from spbe.models import Answer, Assessment, Evidence, Instansi, Role, StoredFile, User
-from tests.web.conftest import send_csrf
 
 HTMX = {"HX-Request": "true"}
 
@@ -40,20 +39,6 @@ def assign(app: FastAPI, assessment: int, indicator: str, role: str = "kontribut
         answer = answer or Answer(assessment_id=assessment, indicator_id=indicator)
         answer.assignee_id = uid
         db.add(answer)
-
-
-def outsider(app: FastAPI) -> TestClient:
-    """A client signed in as a user who belongs to no instansi."""
-    with session_scope(app.state.engine) as db:
-        ensure_user(db, "orang-luar", "orang-luar")
-    client = send_csrf(TestClient(app))
-    assert (
-        client.post(
-            "/login", data={"username": "orang-luar", "password": "orang-luar"}, follow_redirects=False
-        ).status_code
-        == 303
-    )
-    return client
 
 
 def panel_url(assessment: int, indicator: str) -> str:

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from spbe.db import session_scope
 from spbe.demo import DEMO_USERS
 from spbe.models import Assessment, Evidence, Role
 from tests.web.audit_helpers import HX, answer_of, events_since, last_event
-from tests.web.conftest import login
-from tests.web.evidence_helpers import add_link, assign, outsider
+from tests.web.conftest import outsider
+from tests.web.evidence_helpers import add_link, assign
 
 KOORDINATOR, KONTRIBUTOR = DEMO_USERS[Role.KOORDINATOR], DEMO_USERS[Role.KONTRIBUTOR]
 
@@ -27,19 +25,6 @@ def app(web_app_any_db: FastAPI) -> FastAPI:
 
 
 @pytest.fixture
-def client_for(app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
-    clients: list[TestClient] = []
-
-    def make(role: str) -> TestClient:
-        clients.append(login(TestClient(app), role))
-        return clients[-1]
-
-    yield make
-    for client in clients:
-        client.close()
-
-
-@pytest.fixture
 def a2022(app: FastAPI) -> int:
     with session_scope(app.state.engine) as db:
         found = db.exec(select(Assessment.id).where(Assessment.year == 2022)).one()
@@ -47,8 +32,8 @@ def a2022(app: FastAPI) -> int:
     return found
 
 
-def test_two_people_save_one_indicator_the_later_sees_the_first_and_reapplies(app, client_for, a2022):
-    a, b = client_for("koordinator"), client_for("kontributor")
+def test_two_people_save_one_indicator_the_later_sees_the_first_and_reapplies(app, client_as_any_db, a2022):
+    a, b = client_as_any_db("koordinator"), client_as_any_db("kontributor")
     url = f"/assessments/{a2022}/indicators/I47"
     start = last_event(app)
     assert a.post(url, data={"value": "5", "version": "1"}, headers=HX).status_code == 200
@@ -69,8 +54,8 @@ def test_two_people_save_one_indicator_the_later_sees_the_first_and_reapplies(ap
     ]
 
 
-def test_evidence_submit_lock_and_reopen_are_recorded(app, client_for, a2022):
-    koordinator = client_for("koordinator")
+def test_evidence_submit_lock_and_reopen_are_recorded(app, client_as_any_db, a2022):
+    koordinator = client_as_any_db("koordinator")
     start = last_event(app)
     assert add_link(koordinator, a2022, "I47", "https://sipd.example.go.id", title="SIPD").status_code == 200
     with session_scope(app.state.engine) as db:
@@ -79,7 +64,7 @@ def test_evidence_submit_lock_and_reopen_are_recorded(app, client_for, a2022):
     assert koordinator.post(f"/evidence/{item}/delete", headers=HX).status_code == 409
     assert koordinator.put(f"/api/assessments/{a2022}/answers/I47", json={"value": 3}).status_code == 409
     assert (
-        client_for("kontributor").post(f"/assessments/{a2022}/reopen", data={"reason": "x"}).status_code
+        client_as_any_db("kontributor").post(f"/assessments/{a2022}/reopen", data={"reason": "x"}).status_code
         == 403
     )
     reopened = koordinator.post(
@@ -95,10 +80,10 @@ def test_evidence_submit_lock_and_reopen_are_recorded(app, client_for, a2022):
     ]
 
 
-def test_the_history_page_and_fragment_for_members_only(app, client_for, a2022):
-    koordinator = client_for("koordinator")
+def test_the_history_page_and_fragment_for_members_only(app, client_as_any_db, a2022):
+    koordinator = client_as_any_db("koordinator")
     koordinator.post(f"/assessments/{a2022}/indicators/I47", data={"value": "5", "version": "1"}, headers=HX)
-    page = client_for("peninjau").get(f"/assessments/{a2022}/history")
+    page = client_as_any_db("peninjau").get(f"/assessments/{a2022}/history")
     change = BeautifulSoup(page.text, "html.parser").select_one("li.history-entry .change")
     assert page.status_code == 200 and change.get_text(" ", strip=True) == "Level : 4 → 5"
     fragment = koordinator.get(f"/assessments/{a2022}/history?indicator=I47", headers=HX)

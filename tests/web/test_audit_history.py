@@ -11,7 +11,7 @@ from spbe import audit
 from spbe.db import session_scope
 from spbe.models import Assessment, User
 from tests.web.audit_helpers import HX
-from tests.web.evidence_helpers import outsider
+from tests.web.conftest import outsider
 
 
 def soup(html: str) -> BeautifulSoup:

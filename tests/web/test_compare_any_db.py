@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlmodel import select
 
 from spbe.db import session_scope
 from spbe.models import Kpi, KpiTarget
 from tests.web.compare_helpers import HTMX, csv, demo_levels, everything, row_counts, soup, text
-from tests.web.conftest import login
 from tests.web.evidence_helpers import assessment_id
 
 LKJIP = "/instansi/kota-pasuruan/lkjip"
@@ -31,25 +28,12 @@ def app(web_app_any_db: FastAPI) -> FastAPI:
     return web_app_any_db
 
 
-@pytest.fixture
-def client_for(app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
-    clients: list[TestClient] = []
-
-    def make(role: str) -> TestClient:
-        clients.append(TestClient(app))
-        return login(clients[-1], role)
-
-    yield make
-    for client in clients:
-        client.close()
-
-
 def cell(page, table: str, scope: str, col: str) -> str:
     return text(page, f'#table-{table} tr[data-scope="{scope}"] td[data-col="{col}"]')
 
 
-def test_official_levels_and_targets_give_the_seeds_lkjip_figures(app, client_for):
-    koordinator = client_for("koordinator")
+def test_official_levels_and_targets_give_the_seeds_lkjip_figures(app, client_as_any_db):
+    koordinator = client_as_any_db("koordinator")
     official = {k: str(v) for k, v in demo_levels(2022).items()}
     page = soup(koordinator.post(f"/assessments/{assessment_id(app)}/official", data=official, headers=HTMX))
     assert text(page, '#official-index tr[data-group="index"] td[data-col="official"]') == "2,66"
@@ -90,8 +74,8 @@ def test_official_levels_and_targets_give_the_seeds_lkjip_figures(app, client_fo
     ]
 
 
-def test_an_import_is_all_or_nothing(app, client_for):
-    koordinator = client_for("koordinator")
+def test_an_import_is_all_or_nothing(app, client_as_any_db):
+    koordinator = client_as_any_db("koordinator")
     before = everything(app)
     bad = b"indikator,level\nI01,3\nI99,2\nI02,7\nI01,4\n"
     refused = koordinator.post(
@@ -115,8 +99,8 @@ def test_an_import_is_all_or_nothing(app, client_for):
     assert (after["assessments"], after["answers"]) == (counts["assessments"] + 1, counts["answers"] + 46)
 
 
-def test_the_comparison_and_the_calibration(app, client_for):
-    peninjau = client_for("peninjau")
+def test_the_comparison_and_the_calibration(app, client_as_any_db):
+    peninjau = client_as_any_db("peninjau")
     base = f"/assessments/{assessment_id(app)}"
     dropped = soup(peninjau.get(f"{base}/compare?show=dropped", headers=HTMX))
     assert {tr["data-indicator"] for tr in dropped.select("tr[data-indicator]")} == {
@@ -127,7 +111,7 @@ def test_the_comparison_and_the_calibration(app, client_for):
         "I40",
         "I43",
     }
-    koordinator = client_for("koordinator")
+    koordinator = client_as_any_db("koordinator")
     koordinator.post(
         f"/assessments/{assessment_id(app, 2021)}/official", data={"I35": "3", "I36": "3"}, headers=HTMX
     )

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
 from tests.web.compare_helpers import HTMX, csv, everything
-from tests.web.conftest import login, send_csrf
-from tests.web.evidence_helpers import assessment_id, outsider
+from tests.web.evidence_helpers import assessment_id
 
 READERS = {
     "anonymous": 303,
@@ -57,26 +56,11 @@ ACTIONS: dict[str, tuple[Action, dict[str, int]]] = {
 }
 
 
-@pytest.fixture
-def client_for(web_app) -> Iterator[Callable[[str], TestClient]]:
-    clients: list[TestClient] = []
-
-    def make(who: str) -> TestClient:
-        client = (outsider(web_app) if who == "outsider"
-                  else send_csrf(TestClient(web_app, follow_redirects=False)))
-        clients.append(client)
-        return client if who in ("outsider", "anonymous") else login(client, who)
-
-    yield make
-    for client in clients:
-        client.close()
-
-
 @pytest.mark.parametrize("who", list(READERS))
 @pytest.mark.parametrize("action", list(ACTIONS))
-def test_permissions(web_app, client_for, action, who):
+def test_permissions(web_app, client_of_anyone, action, who):
     do, expected = ACTIONS[action]
-    client = client_for(who)
+    client = client_of_anyone(who)
     before = everything(web_app)
     response = do(client, f"/assessments/{assessment_id(web_app)}")
     status = expected[who]
@@ -89,8 +73,8 @@ def test_permissions(web_app, client_for, action, who):
         assert everything(web_app) == before  # reading, or refused: nothing written
 
 
-def test_an_unknown_instansi_or_assessment_is_404(client_for):
-    client = client_for("koordinator")
+def test_an_unknown_instansi_or_assessment_is_404(client_of_anyone):
+    client = client_of_anyone("koordinator")
     for url in (
         "/instansi/kota-bogor/lkjip",
         "/instansi/kota-bogor/import",

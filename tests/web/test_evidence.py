@@ -14,19 +14,18 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from spbe.app import create_app
 from spbe.db import session_scope
 from spbe.evidence_rules import evaluation_period, today_in_indonesia
 from spbe.models import Answer, Assessment, AssessmentStatus
 from tests import evidence_files as samples
-from spbe.app import create_app
-from tests.web.conftest import make_settings
+from tests.web.conftest import make_settings, outsider
 from tests.web.evidence_helpers import (
     HTMX,
     add_link,
     assessment_id,
     assign,
     evidence_rows,
-    outsider,
     panel_url,
     snapshot,
     stored_rows,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -12,14 +11,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests import evidence_files as samples
-from tests.web.conftest import login
+from tests.web.conftest import outsider
 from tests.web.evidence_helpers import (
     HTMX,
     add_link,
     assessment_id,
     assign,
     evidence_rows,
-    outsider,
     snapshot,
     stored_rows,
     upload,
@@ -31,21 +29,8 @@ def app(web_app_any_db: FastAPI) -> FastAPI:
     return web_app_any_db
 
 
-@pytest.fixture
-def client_for(app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
-    clients: list[TestClient] = []
-
-    def make(role: str) -> TestClient:
-        clients.append(TestClient(app))
-        return login(clients[-1], role)
-
-    yield make
-    for client in clients:
-        client.close()
-
-
-def test_upload_store_once_download_and_delete(app, client_for):
-    client, aid, content = client_for("koordinator"), assessment_id(app), samples.pdf()
+def test_upload_store_once_download_and_delete(app, client_as_any_db):
+    client, aid, content = client_as_any_db("koordinator"), assessment_id(app), samples.pdf()
     assert upload(client, aid, "I01", content, "../../x.pdf").status_code == 200
     assert upload(client, aid, "I02", content, "perwal.pdf").status_code == 200
     assert upload(client, aid, "I02", content, "perwal.pdf").status_code == 409
@@ -61,8 +46,8 @@ def test_upload_store_once_download_and_delete(app, client_for):
     assert [e.id for e in evidence_rows(app)] == [second.id]
 
 
-def test_links_and_bad_input_change_nothing(app, client_for):
-    client, aid = client_for("koordinator"), assessment_id(app)
+def test_links_and_bad_input_change_nothing(app, client_as_any_db):
+    client, aid = client_as_any_db("koordinator"), assessment_id(app)
     assert add_link(client, aid, "I01", note="akun uji: demo / demo").status_code == 200
     before = snapshot(app)
     assert add_link(client, aid, "I01").status_code == 409
@@ -73,9 +58,9 @@ def test_links_and_bad_input_change_nothing(app, client_for):
     assert snapshot(app) == before
 
 
-def test_roles_on_both_databases(app, client_for):
+def test_roles_on_both_databases(app, client_as_any_db):
     aid = assessment_id(app)
-    kontributor, peninjau = client_for("kontributor"), client_for("peninjau")
+    kontributor, peninjau = client_as_any_db("kontributor"), client_as_any_db("peninjau")
     assert upload(kontributor, aid, "I03", samples.image()).status_code == 403
     assign(app, aid, "I03")
     assert upload(kontributor, aid, "I03", samples.image()).status_code == 200
@@ -87,8 +72,8 @@ def test_roles_on_both_databases(app, client_for):
     assert len(evidence_rows(app)) == 1
 
 
-def test_a_form_posted_twice_at_once_adds_one_item(app, client_for):
-    aid, clients = assessment_id(app), [client_for("koordinator") for _ in range(4)]
+def test_a_form_posted_twice_at_once_adds_one_item(app, client_as_any_db):
+    aid, clients = assessment_id(app), [client_as_any_db("koordinator") for _ in range(4)]
     start = threading.Barrier(len(clients))
 
     def post(client: TestClient) -> int:

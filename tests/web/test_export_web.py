@@ -10,7 +10,8 @@ import pytest
 from spbe.export.manifest import verify
 from tests import evidence_files
 from tests.export_helpers import attach, manifest, sha256
-from tests.web.evidence_helpers import assessment_id, outsider, upload
+from tests.web.conftest import outsider
+from tests.web.evidence_helpers import assessment_id, upload
 
 
 def pack_url(app, part: str = "") -> str:

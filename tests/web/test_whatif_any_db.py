@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from spbe import advice, store
 from spbe.db import session_scope
 from spbe.models import Assessment, EffortSetting, Scenario, ScenarioValue
 from spbe.rubric import get_rubric
-from tests.web.conftest import login
 from tests.web.evidence_helpers import assessment_id
 from tests.web.whatif_helpers import (
     HTMX,
@@ -32,27 +29,14 @@ def app(web_app_any_db: FastAPI) -> FastAPI:
     return web_app_any_db
 
 
-@pytest.fixture
-def client_for(app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
-    clients: list[TestClient] = []
-
-    def make(role: str) -> TestClient:
-        clients.append(TestClient(app))
-        return login(clients[-1], role)
-
-    yield make
-    for client in clients:
-        client.close()
-
-
 def values_2022(app: FastAPI) -> dict[str, Decimal]:
     with session_scope(app.state.engine) as db:
         return store.assessment_values(db, db.get(Assessment, assessment_id(app, 2022)))
 
 
-def test_a_whole_session_in_the_sandbox_never_changes_the_assessment(app, client_for):
+def test_a_whole_session_in_the_sandbox_never_changes_the_assessment(app, client_as_any_db):
     before = answers_and_assessments(app)
-    koordinator, kontributor = client_for("koordinator"), client_for("kontributor")
+    koordinator, kontributor = client_as_any_db("koordinator"), client_as_any_db("kontributor")
     a2022 = assessment_id(app, 2022)
     mine = create_scenario(koordinator, a2022, "Renstra 2,7")
     theirs = create_scenario(kontributor, a2022, "Layanan")
@@ -74,8 +58,8 @@ def test_a_whole_session_in_the_sandbox_never_changes_the_assessment(app, client
     assert answers_and_assessments(app) == before
 
 
-def test_deleting_a_scenario_deletes_its_values(app, client_for):
-    koordinator = client_for("koordinator")
+def test_deleting_a_scenario_deletes_its_values(app, client_as_any_db):
+    koordinator = client_as_any_db("koordinator")
     scenario = create_scenario(koordinator, assessment_id(app, 2022))
     koordinator.post(f"{scenario}/plan", data={"target": "3"}, headers=HTMX)
     with session_scope(app.state.engine) as db:
@@ -85,8 +69,8 @@ def test_deleting_a_scenario_deletes_its_values(app, client_for):
         assert db.exec(select(Scenario)).all() == [] and db.exec(select(ScenarioValue)).all() == []
 
 
-def test_names_are_unique_per_assessment_ignoring_case(app, client_for):
-    koordinator = client_for("koordinator")
+def test_names_are_unique_per_assessment_ignoring_case(app, client_as_any_db):
+    koordinator = client_as_any_db("koordinator")
     create_scenario(koordinator, assessment_id(app, 2022), "Target 2,7")
     create_scenario(koordinator, assessment_id(app, 2021), "Target 2,7")  # another assessment: fine
     before = sandbox_rows(app)

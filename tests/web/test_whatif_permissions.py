@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from tests.web.conftest import login, send_csrf
-from tests.web.evidence_helpers import assessment_id, outsider
+from tests.web.evidence_helpers import assessment_id
 from tests.web.whatif_helpers import answers_and_assessments, create_scenario, sandbox_rows
 
 READERS = {"anonymous": 303, "outsider": 404, "admin": 200, "peninjau": 200, "kontributor": 200, "koordinator": 200}
@@ -34,28 +32,13 @@ ACTIONS: dict[str, tuple[Action, dict[str, int]]] = {
 }
 
 
-@pytest.fixture
-def client_for(web_app: FastAPI):
-    clients: list[TestClient] = []
-
-    def make(who: str) -> TestClient:
-        client = (outsider(web_app) if who == "outsider"
-                  else send_csrf(TestClient(web_app, follow_redirects=False)))
-        clients.append(client)
-        return client if who in ("outsider", "anonymous") else login(client, who)
-
-    yield make
-    for client in clients:
-        client.close()
-
-
 @pytest.mark.parametrize("who", list(READERS))
 @pytest.mark.parametrize("action", list(ACTIONS))
-def test_permissions(web_app, client_for, action, who):
-    scenario = create_scenario(client_for("koordinator"), assessment_id(web_app, 2022))
+def test_permissions(web_app, client_of_anyone, action, who):
+    scenario = create_scenario(client_of_anyone("koordinator"), assessment_id(web_app, 2022))
     before = answers_and_assessments(web_app), sandbox_rows(web_app)
     do, expected = ACTIONS[action]
-    response = do(client_for(who), scenario)
+    response = do(client_of_anyone(who), scenario)
     assert response.status_code == expected[who], response.text[:500]
     if expected[who] == 303 and who == "anonymous":
         assert response.headers["location"].startswith("/login")
@@ -66,11 +49,11 @@ def test_permissions(web_app, client_for, action, who):
     assert answers_and_assessments(web_app) == before[0]
 
 
-def test_readers_see_no_controls_that_would_be_refused(web_app, client_for):
-    scenario = create_scenario(client_for("koordinator"), assessment_id(web_app, 2022))
-    page = client_for("peninjau").get(scenario).text
+def test_readers_see_no_controls_that_would_be_refused(web_app, client_of_anyone):
+    scenario = create_scenario(client_of_anyone("koordinator"), assessment_id(web_app, 2022))
+    page = client_of_anyone("peninjau").get(scenario).text
     assert "hanya koordinator dan kontributor yang dapat membuat" in page
     assert 'action="' + scenario + '/plan"' not in page and 'name="name"' not in page
     assert all("disabled" in b for b in page.split("<button")[1:] if 'name="value"' in b)
-    efforts = client_for("peninjau").get(scenario.rsplit("/", 1)[0] + "/efforts").text
+    efforts = client_of_anyone("peninjau").get(scenario.rsplit("/", 1)[0] + "/efforts").text
     assert '<fieldset class="efforts-fields" disabled>' in efforts and "Simpan effort" not in efforts
