@@ -257,6 +257,16 @@ def test_a_missing_evidence_file_is_reported_not_skipped(env):
     assert code == 0 and "01 SK yang hilang.pdf: hilang saat ekspor" in out_text
 
 
+def test_an_indicator_valued_from_another_agencys_index_needs_no_evidence_in_the_pack(env):
+    a2026 = new_assessment(env.engine, 2026, "pemdi-2026")
+    set_value(env.engine, a2026, "I05", "3.75", "Indeks SDI 68,75")
+    set_value(env.engine, a2026, "I01", "2")
+    pack, _ = env.export(year="2026")
+    index = BeautifulSoup(zipfile.Path(pack, "index.html").read_text(), "html.parser")
+    assert "tidak ada bukti" not in index.select_one("tr#I05").get_text()
+    assert "tidak ada bukti untuk level 2" in index.select_one("tr#I01").get_text()
+
+
 def test_a_pemdi_assessment_exports_grouped_by_aspect_with_decimal_values(env):
     a2026 = new_assessment(env.engine, 2026, "pemdi-2026")
     set_value(env.engine, a2026, "I01", "1.1667", "Rencana aksi disusun")
