@@ -39,6 +39,7 @@ def history_chart(request: Request, db: DbDep, user: UserDep, code: str) -> Resp
     lang = language_of(request)
 
     def label(r: Rubric) -> str:
+        """The rubric's index name, marked when the rubric is provisional."""
         mark = f" ({translate('provisional.mark', lang)})" if r.meta.provisional else ""
         return r.meta.index_name + mark
 

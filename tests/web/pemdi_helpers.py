@@ -29,6 +29,7 @@ def golden_values() -> dict[str, str]:
 
 
 def demo_instansi_id(app: FastAPI) -> int:
+    """The id of the demo instansi (Kota Pasuruan)."""
     with session_scope(app.state.engine) as db:
         return db.exec(select(Instansi.id).where(Instansi.code == DEMO_CODE)).one()
 
@@ -47,11 +48,13 @@ def post(client: TestClient, assessment: int, indicator: str, **fields: str) -> 
 
 
 def fill(client: TestClient, assessment: int, values: dict[str, str]) -> None:
+    """Autosave each indicator's value as typed; every save must succeed."""
     for indicator, value in values.items():
         assert post(client, assessment, indicator, value=value).status_code == 200, indicator
 
 
 def stored(app: FastAPI, assessment: int, indicator: str) -> Answer | None:
+    """The answer row as the database holds it (detached), or None when never saved."""
     with session_scope(app.state.engine) as db:
         query = select(Answer).where(Answer.assessment_id == assessment, Answer.indicator_id == indicator)
         answer = db.exec(query).first()
@@ -67,4 +70,5 @@ def provisional(page: BeautifulSoup) -> bool:
 
 
 def decimal(value: str) -> Decimal:
+    """A figure shown with a comma ('1,1667') as a Decimal."""
     return Decimal(value.replace(",", "."))

@@ -38,6 +38,7 @@ def spbe_evidence(web_app) -> dict[str, int]:
 
 
 def rows(app, model, assessment: int) -> list:
+    """The rows of a model (Answer, Evidence, AuditEvent) of one assessment, detached, in insertion order."""
     with session_scope(app.state.engine) as db:
         found = list(db.exec(select(model).where(model.assessment_id == assessment).order_by(col(model.id))))
         for row in found:
@@ -46,6 +47,7 @@ def rows(app, model, assessment: int) -> list:
 
 
 def started(client) -> int:
+    """Press the bridge button (as a plain post) and return the new draft's id."""
     response = client.post(START, follow_redirects=False)
     assert response.status_code == 303, response.text[:2000]
     return int(response.headers["location"].rsplit("/", 1)[1])
