@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select, update
 
 from spbe import audit
 from spbe.assessment_service import Conflict, Forbidden, Invalid, Missing, whole_number
+from spbe.external import convert_external, source_value
 from spbe.models import (
     Answer,
     Assessment,
@@ -26,7 +27,7 @@ from spbe.permissions import Action, can
 from spbe.rubric import Indicator, Rubric
 from spbe.scoring import ValueProblem, check_value
 
-FIELDS = ("value", "explanation", "target_value", "responsible_unit", "assignee_id")
+FIELDS = ("value", "explanation", "target_value", "responsible_unit", "assignee_id", "source_value")
 ASSIGNABLE = (Role.KOORDINATOR.value, Role.KONTRIBUTOR.value)
 MAX_EXPLANATION = 20_000
 MAX_UNIT = 255
@@ -117,6 +118,26 @@ def _checked(
     return out
 
 
+def _external(rubric: Rubric, ind: Indicator, raw: Mapping[str, str]) -> dict[str, object]:
+    """An external indicator's posted source index and the value converted from it (empty: both pending)."""
+    if ind.external is None:
+        if "source_value" in raw:
+            raise Invalid("q.error.not_external", indicator=ind.id)
+        return {}
+    if raw.get("value", "").strip():
+        raise Invalid("q.error.external", indicator=ind.id, source=ind.external.source)
+    text = raw.get("source_value", "").strip()
+    if not text:
+        return {"source_value": None, "value": None} if "source_value" in raw else {}
+    try:
+        found = source_value(ind, text)
+        if found != round(found, 4):
+            raise ValueProblem(f"indeks {text} terlalu banyak angka desimal (paling banyak 4)")
+    except ValueProblem as e:
+        raise Invalid("q.error.source", detail=str(e)) from None
+    return {"source_value": found, "value": convert_external(ind, found, rubric.meta.values.decimals)}
+
+
 def _assignee(db: Session, assessment: Assessment, raw: str) -> int | None:
     if not raw.strip():
         return None
@@ -150,12 +171,13 @@ def save(
     A change on top of a save newer than `version` (or than the answer as read here) is refused (Stale),
     never overwritten. Each changed field is recorded in the audit trail with its old and new value.
     """
-    indicator(rubric, indicator_id)
+    ind = indicator(rubric, indicator_id)
     answer = answer_of(db, assessment, indicator_id)
     _check_editable(assessment, role, user, answer)
     if "assignee_id" in raw and not can(role, Action.MANAGE_ASSESSMENT):
         raise Forbidden("q.error.assign")
-    changes = _checked(db, assessment, rubric, raw)
+    own = {k: v for k, v in raw.items() if k != "value"} if ind.external else raw  # its value is converted
+    changes = {**_external(rubric, ind, raw), **_checked(db, assessment, rubric, own)}
     version = _version(version_raw)
     current = answer or Answer(assessment_id=assessment.id, indicator_id=indicator_id)
     changed = frozenset(k for k, v in changes.items() if getattr(current, k) != v)

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from spbe import audit
+from spbe.external import values_with_external
 from spbe.models import (
     Answer,
     Assessment,
@@ -83,8 +84,9 @@ def answers_of(db: Session, assessment: Assessment) -> dict[str, Answer]:
 
 
 def score_of(rubric: Rubric, answers: dict[str, Answer]) -> Score:
-    """Score the answered indicators of an assessment."""
-    return score(rubric, {i: a.value for i, a in answers.items() if a.value is not None})
+    """Score the answered indicators of an assessment (external ones still pending count as the lowest value)."""
+    values = {i: a.value for i, a in answers.items() if a.value is not None}
+    return score(rubric, values_with_external(rubric, values, {}))
 
 
 def overviews(db: Session, instansi_id: int) -> list[Overview]:
@@ -149,6 +151,8 @@ def create(
     source = _previous(db, instansi, year) if from_previous else None
     if from_previous and source is None:
         raise Invalid("q.error.no_previous", year=year)
+    if source is not None and source.rubric_id != rubric.id:
+        raise Invalid("q.error.previous_rubric", year=source.year, rubric=source.rubric_id)
     assessment = Assessment(
         instansi_id=instansi.id, year=year, rubric_id=rubric.id, rubric_version=rubric.meta.version
     )
@@ -183,6 +187,7 @@ def carry_over(db: Session, source: Assessment, target: Assessment, rubric: Rubr
                 value=_still_valid(rubric, old.value),
                 explanation=old.explanation,
                 target_value=_still_valid(rubric, old.target_value),
+                source_value=old.source_value,
                 responsible_unit=old.responsible_unit,
                 carried_over=True,
             )

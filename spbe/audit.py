@@ -16,6 +16,7 @@ ANSWER_ACTIONS = {
     "target_value": "answer.target_value",
     "responsible_unit": "answer.responsible_unit",
     "assignee_id": "answer.assignee",
+    "source_value": "answer.source_value",
 }
 PAGE = 50
 

@@ -1,4 +1,4 @@
-"""SVG chart of a year-over-year comparison: both years' bars per group, peer averages as marks."""
+"""SVG charts across years: a year-over-year comparison (bars per group), and the index history per rubric."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from spbe.charts import PENDING, VALUE, figure_bytes
-from spbe.scoring import GroupScore
+from spbe.scoring import GroupScore, Score
 from spbe.yoy import GroupDelta
 
 LAST, PEER = "#9db7d5", "#1d2733"
@@ -30,6 +30,18 @@ def _bars(ax: Axes, xs: list[float], groups: list[GroupScore], color: str, label
             edgecolor=PENDING,
             hatch="///",
         )
+
+
+def _finish(ax: Axes, top: int, pending: Patch, pending_label: str, incomplete: bool) -> None:
+    """Values 0 to `top`, no top/right frame, the legend in one row (with the incomplete mark if needed)."""
+    handles, names = ax.get_legend_handles_labels()
+    if incomplete:
+        handles.append(pending)
+        names.append(pending_label)
+    ax.set_ylim(0, top + 0.6)
+    ax.set_yticks(range(top + 1))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(handles, names, loc="upper left", fontsize=8, frameon=False, ncols=len(handles))
 
 
 def compare_svg(
@@ -55,15 +67,31 @@ def compare_svg(
                 linestyle="none",
                 label=peer_label,
             )
-        handles, names = ax.get_legend_handles_labels()
-        if any(not (r.before.complete and r.after.complete) for r in rows):
-            handles.append(Patch(facecolor="white", edgecolor=PENDING, hatch="///"))
-            names.append(pending_label)
         ax.set_xticks(xs, [r.id if r.level else r.name for r in rows])
-        ax.set_ylim(0, top + 0.6)
-        ax.set_yticks(range(top + 1))
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(handles, names, loc="upper left", fontsize=8, frameon=False, ncols=4)
+        incomplete = any(not (r.before.complete and r.after.complete) for r in rows)
+        _finish(ax, top, Patch(facecolor="white", edgecolor=PENDING, hatch="///"), pending_label, incomplete)
+        return fig
+
+    return figure_bytes(build)
+
+
+def history_svg(series: list[tuple[str, list[tuple[int, Score]]]], top: int, pending_label: str) -> bytes:
+    """The index per year, one line per (label, years) rubric; an incomplete year as its open range."""
+    def build() -> Figure:
+        fig = Figure(figsize=(9, 3.6), layout="constrained")
+        ax = fig.add_subplot()
+        years = sorted({year for _, points in series for year, _ in points})
+        for n, (label, points) in enumerate(series):
+            color = (VALUE, LAST, PEER)[n % 3]
+            ax.plot([y for y, _ in points], [float(s.overall.low) for _, s in points], "o-", color=color,
+                    label=label)
+            for year, s in points:
+                if not s.complete:
+                    ax.vlines(year, float(s.overall.low), float(s.overall.high), colors=PENDING,
+                              linestyles="dotted")
+        ax.set_xticks(years, [str(y) for y in years])
+        incomplete = any(not s.complete for _, points in series for _, s in points)
+        _finish(ax, top, Patch(facecolor="white", edgecolor=PENDING, linestyle="dotted"), pending_label, incomplete)
         return fig
 
     return figure_bytes(build)

@@ -215,6 +215,7 @@ class Answer(SQLModel, table=True):
     explanation: str = _text()
     target_value: Decimal | None = Field(default=None, sa_type=IndicatorValue)
     official_value: Decimal | None = Field(default=None, sa_type=IndicatorValue)  # KemenPANRB's nilai akhir
+    source_value: Decimal | None = Field(default=None, sa_type=IndicatorValue)  # another agency's index (I05: SDI)
     responsible_unit: str = Field(default="", max_length=255)
     assignee_id: int | None = _user_ref()
     carried_over: bool = False

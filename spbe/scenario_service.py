@@ -121,6 +121,8 @@ def set_value(db: Session, scenario: Scenario, rubric: Rubric, baseline: Mapping
     """Give one indicator a value in the scenario; returns the indicator's id."""
     may_plan(role)
     ind = indicator(rubric, indicator_id)
+    if ind.external is not None:
+        raise Invalid("w.error.external", indicator=ind.id, source=ind.external.source)
     try:
         value = check_value(rubric, raw)
     except ValueProblem as e:

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from spbe.external import values_with_external
 from spbe.models import Answer, Assessment, Instansi, InstansiKind, utcnow
-from spbe.rubric import Rubric
+from spbe.rubric import Rubric, get_rubric
 
 
 def get_or_create_instansi(session: Session, code: str, name: str, kind: str) -> Instansi:
@@ -61,10 +62,10 @@ def save_value(
 
 
 def assessment_values(session: Session, assessment: Assessment) -> dict[str, Decimal]:
-    """Indicator id -> value of the answered indicators, ready for spbe.scoring.score."""
+    """Indicator id -> value for spbe.scoring.score: the answered indicators, and external ones still pending at 1."""
     rows = session.exec(
         select(Answer.indicator_id, Answer.value).where(
             Answer.assessment_id == assessment.id, col(Answer.value).is_not(None)
         )
     )
-    return {indicator_id: value for indicator_id, value in rows}
+    return values_with_external(get_rubric(assessment.rubric_id), dict(rows.all()), {})

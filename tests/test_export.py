@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from spbe.cli import main
 from spbe.config import get_settings
 from spbe.db import make_engine
 from spbe.demo import DEMO_DATA
+from spbe.export.layout import COVER
 from spbe.levels_file import read_levels
 from spbe.rubric import get_rubric
 from tests import evidence_files
@@ -255,6 +257,16 @@ def test_a_missing_evidence_file_is_reported_not_skipped(env):
     assert code == 0 and "01 SK yang hilang.pdf: hilang saat ekspor" in out_text
 
 
+def test_an_indicator_valued_from_another_agencys_index_needs_no_evidence_in_the_pack(env):
+    a2026 = new_assessment(env.engine, 2026, "pemdi-2026")
+    set_value(env.engine, a2026, "I05", "3.75", "Indeks SDI 68,75")
+    set_value(env.engine, a2026, "I01", "2")
+    pack, _ = env.export(year="2026")
+    index = BeautifulSoup(zipfile.Path(pack, "index.html").read_text(), "html.parser")
+    assert "tidak ada bukti" not in index.select_one("tr#I05").get_text()
+    assert "tidak ada bukti untuk level 2" in index.select_one("tr#I01").get_text()
+
+
 def test_a_pemdi_assessment_exports_grouped_by_aspect_with_decimal_values(env):
     a2026 = new_assessment(env.engine, 2026, "pemdi-2026")
     set_value(env.engine, a2026, "I01", "1.1667", "Rencana aksi disusun")
@@ -264,7 +276,15 @@ def test_a_pemdi_assessment_exports_grouped_by_aspect_with_decimal_values(env):
     assert {n.split("/")[0] for n in pack.namelist() if "/" in n} == {
         f"A{a.number} {a.name}" for a in get_rubric("pemdi-2026").meta.aspects}
     text = pdf_text(pack)
-    assert "SEMENTARA" in text and "Indeks Pemdi:" in text and "1 dari 20 indikator terisi" in text
+    assert "SEMENTARA" in text and "Indeks Pemdi:" in text and "5 dari 20 indikator terisi" in text
+    assert "Menunggu indeks sumber (tidak dinilai mandiri, dihitung 1,00): I05, I06, I07, I18." in text
+    index = BeautifulSoup(zipfile.Path(pack, "index.html").read_text(), "html.parser")
+    assert " ".join(index.select_one("tr#I05").get_text(" ").split()).startswith(
+        "I05 Tingkat Kematangan Tata Kelola Data – (menunggu indeks sumber, dihitung 1,00)")
+    cover = next(n for n in pack.namelist() if "/I05 " in n and n.endswith(COVER))
+    words = " ".join(BeautifulSoup(pack.read(cover), "html.parser").get_text(" ").split())
+    assert "Indeks sumber Indeks Satu Data Indonesia (SDI) (Kementerian PPN/Bappenas): menunggu indeks sumber, " \
+        "dihitung 1,00 — tidak dinilai mandiri" in words
     rows = list(load_workbook(zipfile.Path(pack, "penilaian.xlsx").open("rb")).active.iter_rows(values_only=True))
     first = get_rubric("pemdi-2026").indicator_by_id["I01"]
     assert rows[1][:6] == (None, "A1", "I01", first.name, 1.1667, "Merintis")

@@ -66,8 +66,8 @@ class IndicatorContent:
 
     @property
     def gap(self) -> bool:
-        """A level is claimed but nothing in the pack supports it."""
-        return self.level is not None and not self.supporting(self.level)
+        """A self-assessed level is claimed but nothing in the pack supports it (an index value needs none)."""
+        return self.indicator.external is None and self.level is not None and not self.supporting(self.level)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,9 @@ def _render(name: str, content: PackContent, **context: object) -> bytes:
         return content.rubric.level_name(ind.indicator, level) if level is not None else ""
 
     template = _ENV.get_template(name)
-    return template.render(c=content, cover=COVER, value_text=value_text, level_name=level_name, **context).encode()
+    lowest = decimal_text(Decimal(content.rubric.meta.values.min))  # what a pending external indicator counts as
+    return template.render(c=content, cover=COVER, value_text=value_text, level_name=level_name, lowest=lowest,
+                           **context).encode()
 
 
 def index_html(content: PackContent) -> bytes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import matplotlib
@@ -93,6 +94,10 @@ def _scores(pdf: _Pdf, c: PackContent) -> None:
         predikat = low if low == high else f"{low}–{high}"
         pdf.para(f"Belum lengkap: {s.answered} dari {s.overall.total} indikator terisi. Indeks masih dapat "
                  f"bernilai {_figure(s.overall)}; predikat {predikat}.")
+    pending = [i.indicator.id for i in c.indicators if i.indicator.external and i.value is None]
+    if pending:
+        pdf.para(f"Menunggu indeks sumber (tidak dinilai mandiri, dihitung {decimal_text(Decimal(meta.values.min))}"
+                 f"): {', '.join(pending)}.")
     header = ("Komponen", "Bobot", "Nilai", "Terjawab")
     if meta.domains:
         pdf.heading("Nilai per domain")

@@ -125,7 +125,7 @@ def answers(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> list[Answe
 )
 def put_answer(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, indicator: Indicator,
                change: AnswerUpdate) -> AnswerOut | JSONResponse:
-    """Set level, explanation, target or responsible unit; with `version`, never overwrite a newer save.
+    """Set level or source index, explanation, target or unit; with `version`, never overwrite a newer save.
 
     Saved through the questionnaire's rules (spbe.answer_service), so each change is in the audit trail.
     """

@@ -86,6 +86,7 @@ class AnswerOut(BaseModel):
     value: Decimal | None
     explanation: str
     target_value: Decimal | None
+    source_value: Decimal | None = None
     responsible_unit: str
     assignee_id: int | None
     carried_over: bool
@@ -110,6 +111,8 @@ class AnswerUpdate(BaseModel):
     value: Level = Field(description='The level (or value) the rubric allows, e.g. 3 or "3"; null clears it')
     explanation: Explanation = Field("", description="Penjelasan")
     target_value: Level = Field(None, description="Target level; null clears it")
+    source_value: Level = Field(None, description="The other agency's index an external indicator is valued from "
+                                "(e.g. Indeks SDI 68.75); its value is converted from it; null clears it")
     responsible_unit: Unit = Field("", description="OPD/penanggung jawab")
     version: Version | None = Field(None, description="The version last read; a newer one on the server: 409")
 

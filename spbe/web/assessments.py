@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response
 
 from spbe import assessment_service as service
+from spbe import bridge_service
 from spbe.models import Instansi, User
 from spbe.permissions import Action, can
 from spbe.rubric import DEFAULT_RUBRIC_ID, available_rubrics
@@ -36,6 +37,8 @@ def _home(
         "can": can,
         "Action": Action,
         "default_year": service.default_year,
+        "bridge_offer": bridge_service.offer,
+        "bridge_year": bridge_service.target_year,
     }
     block = "home" if is_htmx(request) else None
     return render(request, "assessments/home.html", ctx, block=block, status_code=status)

@@ -127,7 +127,8 @@ def _panel(
     supporting = [e for e in items if level in e.level_list]
     year, today = scope.assessment.year, today_in_indonesia()
     start, end = evaluation_period(year)
-    warnings = [("evidence.warn.no_support", {"level": level})] if level and not supporting else []
+    unsupported = level and not supporting and scope.indicator.external is None  # an index value needs none
+    warnings = [("evidence.warn.no_support", {"level": level})] if unsupported else []
     item_warnings = {}
     for e in items:
         kind = date_warning(e.doc_date, year, today)

@@ -17,7 +17,7 @@ from spbe.web.templating import is_htmx, render
 from spbe.web.workspace import AssessmentId, clock
 
 router = APIRouter(prefix="/assessments/{assessment_id}", include_in_schema=False)
-DECIMALS = {"answer.value", "answer.target_value", "official.value"}
+DECIMALS = {"answer.value", "answer.target_value", "answer.source_value", "official.value"}
 TRANSLATED = {"assessment.submit": "q.status.", "assessment.reopen": "q.status.", "member.role": "q.role."}
 
 

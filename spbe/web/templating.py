@@ -14,6 +14,8 @@ from starlette.responses import Response
 
 from spbe.config import ROOT
 from spbe.formatting import decimal_text
+from spbe.models import Assessment
+from spbe.rubric import Rubric, get_rubric
 from spbe.web import csrf
 from spbe.web.i18n import language_of, translate
 from spbe.web.indicator_text import indicator_text
@@ -53,6 +55,15 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def page_rubric(context: dict[str, Any]) -> Rubric | None:
+    """The rubric of the assessment a page shows (a context value that is or holds one), for base.html's banner."""
+    for value in context.values():
+        found = value if isinstance(value, Assessment) else getattr(value, "assessment", None)
+        if isinstance(found, Assessment):
+            return get_rubric(found.rubric_id)
+    return None
+
+
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, *,
     block: str | None = None, status_code: int = 200, headers: dict[str, str] | None = None,
@@ -66,9 +77,15 @@ def render(
     def num(value: Decimal | None, places: int = 2) -> str:
         return decimal_text(value, places, lang)
 
-    ctx = {"lang": lang, "t": t, "num": num, "user": getattr(request.state, "user", None),
+    def assessment_title(a: Assessment) -> str:
+        return t("q.title", index=get_rubric(a.rubric_id).meta.short_title, year=a.year)
+
+    ctx = {"lang": lang, "t": t, "num": num, "assessment_title": assessment_title,
+           "user": getattr(request.state, "user", None),
            "csrf_token": lambda: csrf.token(request.session), "csrf_field": lambda: csrf.field(request),
            **(context or {})}
+    if not block:
+        ctx["page_rubric"] = page_rubric(ctx)
     kwargs: dict[str, Any] = {"status_code": status_code, "headers": headers}
     if block:
         kwargs["block_name"] = block

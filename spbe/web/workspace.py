@@ -13,7 +13,9 @@ from fastapi import HTTPException, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, col, select
 
-from spbe import answer_service, assessment_service, store
+from spbe import answer_service, assessment_service, official_service, store
+from spbe.external import values_with_external
+from spbe.formatting import decimal_text
 from spbe.models import Answer, Assessment, AssessmentStatus, Instansi, Membership, Role, User
 from spbe.permissions import Action, can
 from spbe.rubric import Aspect, Domain, Indicator, Rubric
@@ -78,8 +80,9 @@ ANSWER_FIELDS = (
     Answer.assignee_id,
     Answer.carried_over,
     Answer.version,
+    Answer.source_value,
 )
-AnswerRow = sa.Row[tuple[int, str, Decimal | None, str, Decimal | None, str, int | None, bool, int]]
+AnswerRow = sa.Row[tuple[int, str, Decimal | None, str, Decimal | None, str, int | None, bool, int, Decimal | None]]
 
 
 @dataclass
@@ -125,7 +128,8 @@ class Workspace:
     def score(self) -> Score:
         """From the answers if they were loaded (the page loads them first), else from the values alone."""
         if "answers" in self.__dict__:
-            return score(self.rubric, {i: a.value for i, a in self.answers.items() if a.value is not None})
+            values = {i: a.value for i, a in self.answers.items() if a.value is not None}
+            return score(self.rubric, values_with_external(self.rubric, values, {}))
         return score(self.rubric, store.assessment_values(self.db, self.assessment))
 
     @lazy
@@ -137,10 +141,22 @@ class Workspace:
         """True for rubrics whose values are decimals (typed in) rather than whole levels (chosen)."""
         return self.rubric.meta.values.decimals > 0
 
-    @property
-    def step(self) -> str:
-        """The smallest value step of a decimal rubric, for the number input (e.g. '0.0001')."""
-        return format(Decimal(1).scaleb(-self.rubric.meta.values.decimals), "f")
+    def exact(self, value: Decimal | int, lang: str, least: int = 2) -> str:
+        """A value with `least` to 4 decimals as needed, in the language's style (3,75; 1,1667; 68,75)."""
+        places = -Decimal(value).normalize().as_tuple().exponent
+        return decimal_text(Decimal(value), max(least, min(4, int(places))), lang)
+
+    @lazy
+    def pending(self) -> list[str]:
+        """External indicators still waiting for their source index (they count as the lowest value)."""
+        return [i for i in sorted(self.rubric.external_ids) if getattr(self.answers.get(i), "value", None) is None]
+
+    @lazy
+    def carried_note(self) -> str:
+        """The i18n key marking carried-over answers: from last year, or suggested across rubrics by a bridge."""
+        previous = official_service.previous(self.db, self.assessment)
+        bridged = previous is not None and previous.rubric_id != self.assessment.rubric_id
+        return "q.suggested" if bridged else "q.carried_over"
 
     @property
     def is_draft(self) -> bool:

@@ -35,7 +35,7 @@ def soup(response: Response, status: int = 200) -> BeautifulSoup:
 def text(page: BeautifulSoup, selector: str) -> str:
     found = page.select_one(selector)
     assert found is not None, selector
-    return found.get_text(" ", strip=True)
+    return " ".join(found.get_text(" ", strip=True).split())
 
 
 def set_official(app: FastAPI, year: int, values: dict[str, Decimal | int]) -> None:
