@@ -61,12 +61,19 @@ ODD = [
     "http://a",
     "2022-02-30",
 ]
-VALUES = st.one_of(
-    st.sampled_from(ODD),
-    st.text(max_size=30),
-    st.integers(min_value=-(2**80), max_value=2**80).map(str),
-    st.floats().map(str),
-)
+
+
+def odd_or_any(odd: list[str], max_size: int, bits: int) -> st.SearchStrategy[str]:
+    """One of the odd values, or any short text, whole number (up to 2**bits) or float, as text."""
+    return st.one_of(
+        st.sampled_from(odd),
+        st.text(max_size=max_size),
+        st.integers(min_value=-(2**bits), max_value=2**bits).map(str),
+        st.floats().map(str),
+    )
+
+
+VALUES = odd_or_any(ODD, max_size=30, bits=80)
 
 
 @functools.cache
