@@ -144,8 +144,11 @@ def in_parallel(count: int, attempt: Callable[[int], int]) -> list[int]:
         return list(pool.map(attempt, range(count)))
 
 
-def hold_after_begin(monkeypatch: pytest.MonkeyPatch, parties: int, timeout: float) -> None:
-    """Each attempt that passes the limits waits, pending, until `parties` of them have (or `timeout`)."""
+def hold_after_begin(monkeypatch: pytest.MonkeyPatch, parties: int, timeout: float) -> threading.Barrier:
+    """Each attempt that passes the limits waits, pending, until `parties` of them have (or `timeout`).
+
+    Abort the returned barrier to let later attempts go straight on.
+    """
     together, begin = threading.Barrier(parties, timeout=timeout), login_limit.begin
 
     def held(*args: object) -> int:
@@ -155,6 +158,7 @@ def hold_after_begin(monkeypatch: pytest.MonkeyPatch, parties: int, timeout: flo
         return attempt
 
     monkeypatch.setattr(login_limit, "begin", held)
+    return together
 
 
 def add_users(app: FastAPI, count: int) -> list[str]:
@@ -171,20 +175,22 @@ def test_colleagues_behind_one_address_signing_in_at_once_are_never_refused(apps
     for n in range(login_limit.PER_CLIENT - 1):
         assert sign_in(client(apps[n % 2], office), f"salah-ketik-{n}") == 401
     names = add_users(apps[0], 30)
-    hold_after_begin(monkeypatch, len(names), timeout=20)  # all 30 are pending together
+    hold = hold_after_begin(monkeypatch, len(names), timeout=20)  # all 30 are pending together
 
     def colleague(n: int) -> int:
         with contextlib.closing(client(apps[n % 2], office)) as c:
             return sign_in(c, names[n], names[n])
 
     assert in_parallel(len(names), colleague) == [303] * len(names)
+    assert not hold.broken  # they really were all pending at once
+    hold.abort()
     assert sign_in(client(apps[0], office), "salah-ketik-lagi") == 401  # the 20th failure
     assert sign_in(client(apps[1], office), names[0], names[0]) == 429  # only confirmed failures count
 
 
 def test_parallel_guesses_at_one_username_are_capped_by_their_pending_attempts(apps, clock, monkeypatch):
     guesses = 3 * login_limit.PER_USERNAME
-    hold_after_begin(monkeypatch, login_limit.PER_USERNAME, timeout=5)
+    hold_after_begin(monkeypatch, login_limit.PER_USERNAME, timeout=3)
 
     def guess(n: int) -> int:  # from as many addresses: only the username's limit applies
         with contextlib.closing(client(apps[n % 2], f"198.51.100.{n}")) as c:
