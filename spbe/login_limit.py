@@ -4,7 +4,8 @@ Every attempt is committed as *pending* before its password is checked and becom
 password proves wrong (a right one deletes the username's rows). Pending attempts count toward the
 username's limit, so parallel guesses at one account are capped like sequential ones; the client's limit
 counts failed attempts only, so colleagues behind one office address who sign in at the same moment never
-hold each other up.
+hold each other up. An attempt whose request never finished (a killed worker) stays pending and counts for
+its username until it leaves the window.
 """
 
 from __future__ import annotations
