@@ -48,6 +48,13 @@ class AssessmentStatus(StrEnum):
     SUBMITTED = "submitted"
 
 
+class AttemptState(StrEnum):
+    """A sign-in attempt is pending while its password is checked, and failed once it proved wrong."""
+
+    PENDING = "pending"
+    FAILED = "failed"
+
+
 class EvidenceKind(StrEnum):
     """An evidence item is an uploaded file or a link."""
 
@@ -150,18 +157,20 @@ class User(SQLModel, table=True):
 
 
 class LoginFailure(SQLModel, table=True):
-    """A failed sign-in (or one being checked), counted per username and per client (spbe.login_limit)."""
+    """A failed sign-in, or one being checked (pending), counted per username and per client (login_limit)."""
 
     __tablename__ = "login_failures"
     __table_args__ = (
         sa.Index("ix_login_failures_username_at", "username", "at"),
         sa.Index("ix_login_failures_client_at", "client", "at"),
+        _one_of("state", AttemptState),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=100)  # as typed (trimmed): unknown names count too
     client: str = Field(max_length=64)  # the client's IP address
     at: dt.datetime = Field(sa_type=UTCDateTime, nullable=False)
+    state: str = Field(default=AttemptState.PENDING.value, max_length=10)
 
 
 class Membership(SQLModel, table=True):

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import httpx
 
+from spbe.web import csrf
+
 SPBE = str(Path(sys.executable).with_name("spbe"))
-CSRF_HEADER = "X-CSRF-Token"
 
 
 def free_port() -> int:
@@ -80,13 +81,13 @@ class WebSession:
         self.token = ""
 
     def refresh_token(self) -> None:
-        """Read the session's CSRF token (none while the app has no /api/csrf)."""
+        """Read the session's CSRF token, as the page's hidden field and htmx's header carry it."""
         response = self.client.get("/api/csrf")
-        self.token = response.json()["csrf_token"] if response.status_code == 200 else ""
+        assert response.status_code == 200, response.text
+        self.token = response.json()["csrf_token"]
 
     def post(self, url: str, **kwargs: object) -> httpx.Response:
-        token = {CSRF_HEADER: self.token} if self.token else {}
-        headers = {**kwargs.pop("headers", {}), **token}  # type: ignore[dict-item]
+        headers = {**kwargs.pop("headers", {}), csrf.HEADER: self.token}  # type: ignore[dict-item]
         return self.client.post(url, headers=headers, **kwargs)  # type: ignore[arg-type]
 
     def login(self, username: str, password: str | None = None) -> httpx.Response:

@@ -1,6 +1,7 @@
 """Login failures.
 
-Failed sign-ins per username and client address, counted by every worker alike to throttle password guessing.
+Sign-ins per username and client address, pending while their password is checked and failed once it proved
+wrong, counted by every worker alike to throttle password guessing.
 
 Revision ID: 74482327b0ef
 Revises: cab8c9a144ed
@@ -28,6 +29,8 @@ def upgrade() -> None:
         sa.Column("username", AutoString(length=100), nullable=False),
         sa.Column("client", AutoString(length=64), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("state", AutoString(length=10), nullable=False),
+        sa.CheckConstraint("state IN ('pending', 'failed')", name=op.f("ck_login_failures_state")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_login_failures")),
     )
     op.create_index("ix_login_failures_username_at", "login_failures", ["username", "at"], unique=False)

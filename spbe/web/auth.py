@@ -55,12 +55,14 @@ def login(
 ) -> Response:
     name = username.strip()
     client = request.client.host[:64] if request.client else ""  # behind a proxy: --forwarded-allow-ips
+    engine = request.app.state.engine
     try:
-        login_limit.begin(request.app.state.engine, name, client, moment)
+        attempt = login_limit.begin(engine, name, client, moment)
     except login_limit.TooManyFailures as refusal:
         return _refused(request, username, next, refusal.retry_at, moment)
     user = db.exec(select(User).where(User.username == name)).first()
     if user is None or not user.is_active or not verify_password(password, user.password_hash):
+        login_limit.failed(engine, attempt, name, client, moment)
         error = translate("login.failed", language_of(request))
         return render(request, "login.html", {"next": _safe_next(next), "error": error,
                                               "username": username}, status_code=401)

@@ -1,9 +1,12 @@
-"""Sign-in throttling: failures counted per username and per client address, on a test clock."""
+"""Sign-in throttling: failures per username and per client address, on a test clock; parallel sign-ins."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi import FastAPI
@@ -13,7 +16,8 @@ from sqlmodel import func, select
 from spbe import login_limit
 from spbe.app import create_app
 from spbe.db import session_scope
-from spbe.models import LoginFailure
+from spbe.models import AttemptState, LoginFailure, User
+from spbe.passwords import hash_password
 from spbe.web import auth
 from tests.web.conftest import send_csrf
 
@@ -129,3 +133,82 @@ def test_the_limit_message_speaks_english_on_request(apps, clock):
         sign_in(c)
     locked = c.post("/login", data={"username": RIGHT, "password": "x"}, follow_redirects=False)
     assert "Too many failed sign-in attempts. Try again in 15 minutes (at 10:15 WIB)." in locked.text
+
+
+# --- parallel sign-ins from one address ----------------------------------------------------------------
+
+
+def in_parallel(count: int, attempt: Callable[[int], int]) -> list[int]:
+    """Run attempt(0..count-1) at the same moment, each in its own thread; their status codes."""
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(attempt, range(count)))
+
+
+def hold_after_begin(monkeypatch: pytest.MonkeyPatch, parties: int, timeout: float) -> threading.Barrier:
+    """Each attempt that passes the limits waits, pending, until `parties` of them have (or `timeout`).
+
+    Abort the returned barrier to let later attempts go straight on.
+    """
+    together, begin = threading.Barrier(parties, timeout=timeout), login_limit.begin
+
+    def held(*args: object) -> int:
+        attempt = begin(*args)  # type: ignore[arg-type]
+        with contextlib.suppress(threading.BrokenBarrierError):
+            together.wait()
+        return attempt
+
+    monkeypatch.setattr(login_limit, "begin", held)
+    return together
+
+
+def add_users(app: FastAPI, count: int) -> list[str]:
+    """`count` colleagues whose password equals their name (cheap hashing in tests)."""
+    names = [f"pegawai-{n:02d}" for n in range(count)]
+    with session_scope(app.state.engine) as db:
+        db.add_all(User(username=name, password_hash=hash_password(name)) for name in names)
+    return names
+
+
+def test_colleagues_behind_one_address_signing_in_at_once_are_never_refused(apps, clock, monkeypatch):
+    """30 right passwords at the same moment from one office address, after 19 failures from it."""
+    office = "203.0.113.5"
+    for n in range(login_limit.PER_CLIENT - 1):
+        assert sign_in(client(apps[n % 2], office), f"salah-ketik-{n}") == 401
+    names = add_users(apps[0], 30)
+    hold = hold_after_begin(monkeypatch, len(names), timeout=20)  # all 30 are pending together
+
+    def colleague(n: int) -> int:
+        with contextlib.closing(client(apps[n % 2], office)) as c:
+            return sign_in(c, names[n], names[n])
+
+    assert in_parallel(len(names), colleague) == [303] * len(names)
+    assert not hold.broken  # they really were all pending at once
+    hold.abort()
+    assert sign_in(client(apps[0], office), "salah-ketik-lagi") == 401  # the 20th failure
+    assert sign_in(client(apps[1], office), names[0], names[0]) == 429  # only confirmed failures count
+
+
+def test_parallel_guesses_at_one_username_are_capped_by_their_pending_attempts(apps, clock, monkeypatch):
+    guesses = 3 * login_limit.PER_USERNAME
+    hold_after_begin(monkeypatch, login_limit.PER_USERNAME, timeout=3)
+
+    def guess(n: int) -> int:  # from as many addresses: only the username's limit applies
+        with contextlib.closing(client(apps[n % 2], f"198.51.100.{n}")) as c:
+            return sign_in(c, RIGHT, f"tebakan-{n}")
+
+    codes = in_parallel(guesses, guess)
+    assert set(codes) <= {401, 429} and codes.count(401) <= login_limit.PER_USERNAME, codes
+    with session_scope(apps[0].state.engine) as db:
+        states = db.exec(select(LoginFailure.state).where(LoginFailure.username == RIGHT)).all()
+    assert states == [AttemptState.FAILED.value] * codes.count(401)  # every checked guess counted as failed
+
+
+def test_a_failure_whose_pending_row_a_success_removed_is_still_counted(apps, clock):
+    engine = apps[0].state.engine
+    attempt = login_limit.begin(engine, RIGHT, "192.0.2.1", clock.now)
+    with session_scope(engine) as db:  # the right password, checked meanwhile in another request
+        login_limit.succeeded(db, RIGHT)
+    login_limit.failed(engine, attempt, RIGHT, "192.0.2.1", clock.now)
+    with session_scope(engine) as db:
+        rows = db.exec(select(LoginFailure.username, LoginFailure.client, LoginFailure.state)).all()
+    assert [tuple(r) for r in rows] == [(RIGHT, "192.0.2.1", AttemptState.FAILED.value)]
