@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select, update
@@ -48,10 +49,15 @@ def indicator(rubric: Rubric, indicator_id: str) -> Indicator:
     return found
 
 
+# Built once (autosave runs it on every save); the values are bound per call.
+ANSWER_OF = select(Answer).where(
+    Answer.assessment_id == sa.bindparam("assessment_id"), Answer.indicator_id == sa.bindparam("indicator_id")
+)
+
+
 def answer_of(db: Session, assessment: Assessment, indicator_id: str) -> Answer | None:
     """The answer row of one indicator, if it was ever saved."""
-    query = select(Answer).where(Answer.assessment_id == assessment.id, Answer.indicator_id == indicator_id)
-    return db.exec(query).first()
+    return db.exec(ANSWER_OF, params={"assessment_id": assessment.id, "indicator_id": indicator_id}).first()
 
 
 def may_edit(assessment: Assessment, role: Role, user: User, answer: Answer | None) -> bool:
