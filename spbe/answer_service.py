@@ -54,6 +54,26 @@ ANSWER_OF = select(Answer).where(
     Answer.assessment_id == sa.bindparam("assessment_id"), Answer.indicator_id == sa.bindparam("indicator_id")
 )
 
+# Every questionnaire page lists the assignable members and the comments of its indicators.
+ASSIGNEES = (
+    select(User)
+    .join(Membership)
+    .where(
+        Membership.instansi_id == sa.bindparam("instansi_id"),
+        col(Membership.role).in_(ASSIGNABLE),
+        col(User.is_active),
+    )
+)
+COMMENTS = (
+    select(Comment, User)
+    .join(User)
+    .where(
+        Comment.assessment_id == sa.bindparam("assessment_id"),
+        col(Comment.indicator_id).in_(sa.bindparam("ids", expanding=True)),
+    )
+    .order_by(col(Comment.created_at), col(Comment.id))
+)
+
 
 def answer_of(db: Session, assessment: Assessment, indicator_id: str) -> Answer | None:
     """The answer row of one indicator, if it was ever saved."""
@@ -69,14 +89,8 @@ def may_edit(assessment: Assessment, role: Role, user: User, answer: Answer | No
 
 def assignees(db: Session, instansi_id: int) -> list[User]:
     """Members an indicator can be assigned to (koordinator and kontributor), by name."""
-    query = (
-        select(User)
-        .join(Membership)
-        .where(
-            Membership.instansi_id == instansi_id, col(Membership.role).in_(ASSIGNABLE), col(User.is_active)
-        )
-    )
-    return sorted(db.exec(query), key=lambda u: (u.full_name or u.username).lower())
+    found = db.exec(ASSIGNEES, params={"instansi_id": instansi_id})
+    return sorted(found, key=lambda u: (u.full_name or u.username).lower())
 
 
 def _check_editable(assessment: Assessment, role: Role, user: User, answer: Answer | None) -> None:
@@ -237,14 +251,8 @@ def comments(
     db: Session, assessment: Assessment, indicator_ids: list[str]
 ) -> dict[str, list[tuple[Comment, User]]]:
     """Indicator id -> its comments with their authors, oldest first."""
-    query = (
-        select(Comment, User)
-        .join(User)
-        .where(Comment.assessment_id == assessment.id, col(Comment.indicator_id).in_(indicator_ids))
-        .order_by(col(Comment.created_at), col(Comment.id))
-    )
     found: dict[str, list[tuple[Comment, User]]] = {i: [] for i in indicator_ids}
-    for comment, author in db.exec(query):
+    for comment, author in db.exec(COMMENTS, params={"assessment_id": assessment.id, "ids": indicator_ids}):
         found[comment.indicator_id].append((comment, author))
     return found
 
