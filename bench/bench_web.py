@@ -122,7 +122,8 @@ def scenarios(assessment_id: int) -> dict[str, Request]:
                            data={"value": LEVELS[i % 2]}, headers=htmx)
 
     def floor_write(client: httpx.Client, n: int, i: int) -> httpx.Response:
-        return client.post(f"/bench/floor/write/{assessment_id}/{INDICATORS[n]}", data={"value": LEVELS[i % 2]})
+        url = f"/bench/floor/write/{assessment_id}/{INDICATORS[n]}"
+        return client.post(url, data={"value": LEVELS[i % 2]})
 
     return {
         "bare /healthz": lambda c, n, i: c.get("/healthz"),
@@ -139,7 +140,9 @@ def line(name: str, r: dict[str, float], bare: float) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of each scenario")
     parser.add_argument("--rounds", type=int, default=1, help="measure every scenario this many times")
     args = parser.parse_args()

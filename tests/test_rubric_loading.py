@@ -1,4 +1,4 @@
-"""A rubric is parsed once even when many requests ask for it at the same moment (a freshly started server)."""
+"""A rubric is parsed once even when many requests ask for it at once (a freshly started server)."""
 
 from __future__ import annotations
 
