@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select, update
@@ -49,10 +50,35 @@ def indicator(rubric: Rubric, indicator_id: str) -> Indicator:
     return found
 
 
+# Built once (autosave runs it on every save); the values are bound per call.
+ANSWER_OF = select(Answer).where(
+    Answer.assessment_id == sa.bindparam("assessment_id"), Answer.indicator_id == sa.bindparam("indicator_id")
+)
+
+# Every questionnaire page lists the assignable members and the comments of its indicators.
+ASSIGNEES = (
+    select(User)
+    .join(Membership)
+    .where(
+        Membership.instansi_id == sa.bindparam("instansi_id"),
+        col(Membership.role).in_(ASSIGNABLE),
+        col(User.is_active),
+    )
+)
+COMMENTS = (
+    select(Comment, User)
+    .join(User)
+    .where(
+        Comment.assessment_id == sa.bindparam("assessment_id"),
+        col(Comment.indicator_id).in_(sa.bindparam("ids", expanding=True)),
+    )
+    .order_by(col(Comment.created_at), col(Comment.id))
+)
+
+
 def answer_of(db: Session, assessment: Assessment, indicator_id: str) -> Answer | None:
     """The answer row of one indicator, if it was ever saved."""
-    query = select(Answer).where(Answer.assessment_id == assessment.id, Answer.indicator_id == indicator_id)
-    return db.exec(query).first()
+    return db.exec(ANSWER_OF, params={"assessment_id": assessment.id, "indicator_id": indicator_id}).first()
 
 
 def may_edit(assessment: Assessment, role: Role, user: User, answer: Answer | None) -> bool:
@@ -64,14 +90,8 @@ def may_edit(assessment: Assessment, role: Role, user: User, answer: Answer | No
 
 def assignees(db: Session, instansi_id: int) -> list[User]:
     """Members an indicator can be assigned to (koordinator and kontributor), by name."""
-    query = (
-        select(User)
-        .join(Membership)
-        .where(
-            Membership.instansi_id == instansi_id, col(Membership.role).in_(ASSIGNABLE), col(User.is_active)
-        )
-    )
-    return sorted(db.exec(query), key=lambda u: (u.full_name or u.username).lower())
+    found = db.exec(ASSIGNEES, params={"instansi_id": instansi_id})
+    return sorted(found, key=lambda u: (u.full_name or u.username).lower())
 
 
 def _check_editable(assessment: Assessment, role: Role, user: User, answer: Answer | None) -> None:
@@ -253,14 +273,8 @@ def comments(
     db: Session, assessment: Assessment, indicator_ids: list[str]
 ) -> dict[str, list[tuple[Comment, User]]]:
     """Indicator id -> its comments with their authors, oldest first."""
-    query = (
-        select(Comment, User)
-        .join(User)
-        .where(Comment.assessment_id == assessment.id, col(Comment.indicator_id).in_(indicator_ids))
-        .order_by(col(Comment.created_at), col(Comment.id))
-    )
     found: dict[str, list[tuple[Comment, User]]] = {i: [] for i in indicator_ids}
-    for comment, author in db.exec(query):
+    for comment, author in db.exec(COMMENTS, params={"assessment_id": assessment.id, "ids": indicator_ids}):
         found[comment.indicator_id].append((comment, author))
     return found
 

@@ -64,6 +64,17 @@ def session_scope(engine: sa.Engine) -> Iterator[Session]:
             raise
 
 
+def commit_before_rendering(session: Session) -> None:
+    """Commit a write now, keeping the loaded objects as they are, so that what follows holds no lock.
+
+    A database has one writer at a time with SQLite (and PostgreSQL holds the written rows): a unit of work
+    that renders its response, or reads what the response shows, before session_scope commits keeps every
+    other save waiting for that long. The objects are not expired, so rendering reads no row again.
+    """
+    session.expire_on_commit = False
+    session.commit()
+
+
 def alembic_config(url: str | sa.URL) -> Config:
     """An Alembic configuration, built in code, for the repository's migrations against one database."""
     config = Config()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+import threading
 import time
 from collections.abc import Iterator
 from decimal import Decimal
@@ -372,6 +373,9 @@ def _cached(folder: str, stamp: float) -> Rubric:
 
 RECHECK_SECONDS = 1.0  # how stale a rubric being edited may look; a request otherwise stats 48+ files
 _checked: dict[Path, tuple[float, Rubric]] = {}  # folder -> (monotonic time of the check, rubric)
+# One thread loads a rubric while the others wait for it: twenty requests reaching a fresh server at once
+# used to parse and validate the same 48 files twenty times over, each taking twenty times as long.
+_loading = threading.RLock()
 
 
 def get_rubric(rubric_id: str = DEFAULT_RUBRIC_ID, root: Path | None = None) -> Rubric:
@@ -385,6 +389,7 @@ def get_rubric(rubric_id: str = DEFAULT_RUBRIC_ID, root: Path | None = None) -> 
         known = ", ".join(available_rubrics(root)) or "none"
         raise RubricError(f"unknown rubric {rubric_id!r} (available: {known})")
     stamp = max(p.stat().st_mtime for p in [folder / "rubric.yaml", *folder.glob("indicators/*.yaml")])
-    rubric = _cached(str(folder), stamp)
+    with _loading:
+        rubric = _cached(str(folder), stamp)
     _checked[folder] = (now, rubric)
     return rubric

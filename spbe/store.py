@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from spbe.external import values_with_external
@@ -61,11 +62,13 @@ def save_value(
     return answer
 
 
+# Built once: every autosave scores the assessment from these rows.
+VALUES = select(Answer.indicator_id, Answer.value).where(
+    Answer.assessment_id == sa.bindparam("assessment_id"), col(Answer.value).is_not(None)
+)
+
+
 def assessment_values(session: Session, assessment: Assessment) -> dict[str, Decimal]:
     """Indicator id -> value for spbe.scoring.score: the answered indicators, and external ones still pending at 1."""
-    rows = session.exec(
-        select(Answer.indicator_id, Answer.value).where(
-            Answer.assessment_id == assessment.id, col(Answer.value).is_not(None)
-        )
-    )
+    rows = session.exec(VALUES, params={"assessment_id": assessment.id})
     return values_with_external(get_rubric(assessment.rubric_id), dict(rows.all()), {})

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from spbe import answer_service
 from spbe.assessment_service import Refused
+from spbe.db import commit_before_rendering
 from spbe.models import User
 from spbe.rubric import Indicator, Rubric
 from spbe.web.deps import DbDep, signed_in
@@ -167,6 +168,7 @@ def _save(
         db.rollback()
         ctx = {"ind_id": indicator_id, "error": message(request, refusal), "status": refusal.status}
         return render(request, TEMPLATE, ctx, block="save_failed", status_code=refusal.status)
+    commit_before_rendering(db)
     ctx = {
         "ws": ws,
         "a": assessment,

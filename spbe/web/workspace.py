@@ -84,6 +84,16 @@ ANSWER_FIELDS = (
 )
 AnswerRow = sa.Row[tuple[int, str, Decimal | None, str, Decimal | None, str, int | None, bool, int, Decimal | None]]
 
+# The two queries every questionnaire request runs, built once: building a statement (coercing each column
+# and clause) took longer than SQLAlchemy's compiled-statement cache then saved. Values come as parameters.
+LOAD = (
+    select(Assessment, Membership.role, Instansi)
+    .join(Membership, col(Membership.instansi_id) == Assessment.instansi_id)
+    .join(Instansi, col(Instansi.id) == Assessment.instansi_id)
+    .where(Assessment.id == sa.bindparam("assessment_id"), Membership.user_id == sa.bindparam("user_id"))
+)
+ANSWERS = select(*ANSWER_FIELDS).where(Answer.assessment_id == sa.bindparam("assessment_id"))
+
 
 @dataclass
 class Workspace:
@@ -101,13 +111,7 @@ class Workspace:
 
         The same rule as deps.assessment_for with Action.VIEW, which every role has.
         """
-        query = (
-            select(Assessment, Membership.role, Instansi)
-            .join(Membership, col(Membership.instansi_id) == Assessment.instansi_id)
-            .join(Instansi, col(Instansi.id) == Assessment.instansi_id)
-            .where(Assessment.id == assessment_id, Membership.user_id == user.id)
-        )
-        found = db.exec(query).first()
+        found = db.exec(LOAD, params={"assessment_id": assessment_id, "user_id": user.id}).first()
         if found is None:
             raise HTTPException(status_code=404, detail="error.not_found")
         assessment, role, instansi = found
@@ -117,7 +121,7 @@ class Workspace:
 
     @lazy
     def answers(self) -> dict[str, AnswerRow]:
-        rows = self.db.exec(select(*ANSWER_FIELDS).where(Answer.assessment_id == self.assessment.id))
+        rows = self.db.exec(ANSWERS, params={"assessment_id": self.assessment.id})
         return {row.indicator_id: row for row in rows}
 
     @lazy

@@ -2,6 +2,8 @@
 // and is retried on the next change or with the "Coba lagi" button. No framework; htmx events only.
 (function () {
   "use strict";
+  if (window.spbeAutosave) return; // once per page, even if a swapped-in page runs this file again
+  window.spbeAutosave = true;
 
   function autosaveForm(elt) {
     return elt && elt.closest ? elt.closest("form[data-autosave]") : null;
@@ -59,6 +61,31 @@
   // Enter in a text field must not submit the form the old way: autosave already has the value.
   document.addEventListener("submit", function (e) {
     if (autosaveForm(e.target) === e.target) e.preventDefault();
+  });
+
+  // htmx is a deferred script and binds the autosave triggers only once the page has been parsed (and it has
+  // loaded): a change made before that would reach no handler and be lost without a word. This file is
+  // loaded without defer, before the forms, so it sees such changes; they are marked unsaved and sent as
+  // soon as htmx has set up the page (its first htmx:load, on the body).
+  var htmxReady = document.readyState !== "loading" && !!window.htmx;
+  var early = [];
+
+  function remember(e) {
+    var field = e.target;
+    var form = autosaveForm(field);
+    if (htmxReady || !form || !field.matches("input, select, textarea")) return;
+    form.classList.add("unsaved");
+    if (early.indexOf(field) < 0) early.push(field);
+  }
+  document.addEventListener("change", remember, true);
+  document.addEventListener("input", remember, true);
+
+  document.addEventListener("htmx:load", function (e) {
+    if (htmxReady || e.target !== document.body) return;
+    htmxReady = true;
+    early.splice(0).forEach(function (field) {
+      if (field.isConnected) htmx.trigger(field.closest("[hx-post]") || field, "change");
+    });
   });
 
   window.addEventListener("beforeunload", function (e) {
