@@ -46,7 +46,10 @@ def begin(engine: sa.Engine, username: str, client: str, now: dt.datetime) -> in
     included: parallel guesses count) or the client's failures are over their limit.
     """
     with session_scope(engine) as db:
-        db.exec(delete(LoginFailure).where(col(LoginFailure.at) <= now - WINDOW))
+        # Rows another attempt is deleting are skipped: parallel sign-ins never wait on (or deadlock over) them.
+        expired = (select(LoginFailure.id).where(col(LoginFailure.at) <= now - WINDOW)
+                   .with_for_update(skip_locked=True))
+        db.exec(delete(LoginFailure).where(col(LoginFailure.id).in_(expired)))
         attempt = LoginFailure(username=username, client=client, at=now)
         db.add(attempt)
         db.flush()
