@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/python -m pip -q
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto  # one pytest worker per CPU (pytest-xdist)
 
 .PHONY: run test bench chromium
 
