@@ -57,9 +57,11 @@ def docx(
     return _zip({"[Content_Types].xml": content_types, "_rels/.rels": _RELS, "word/document.xml": body})
 
 
-def xlsx() -> bytes:
+def xlsx(rows: list[list[object]] | None = None) -> bytes:
+    """A workbook whose first sheet holds `rows` (by default one cell of text)."""
     workbook = Workbook()
-    workbook.active["A1"] = "Rekap layanan"
+    for row in rows if rows is not None else [["Rekap layanan"]]:
+        workbook.active.append(row)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
-from openpyxl import Workbook
 from sqlmodel import SQLModel, select
 
 from spbe import official_service, store
@@ -20,17 +18,9 @@ from spbe.demo import DEMO_DATA
 from spbe.import_service import import_year
 from spbe.models import Assessment, Instansi, Role
 from spbe.rubric import get_rubric
+from tests.evidence_files import xlsx
 
 DEMO_2021 = (DEMO_DATA / "kota-pasuruan-2021.csv").read_bytes()
-
-
-def xlsx(rows: list[list[object]]) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 # Every class of bad input: (file name, content, what the message must name).

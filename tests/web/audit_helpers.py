@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from sqlmodel import col, func, select
 
 from spbe.db import session_scope
-from spbe.models import Answer, AuditEvent, User
+from spbe.models import AuditEvent, User
 
 HX = {"HX-Request": "true"}
 # action, indicator, old value, new value, note, username of who did it
@@ -30,12 +30,3 @@ def events_since(app: FastAPI, after: int) -> list[Event]:
         )
         return [(e.action, e.indicator_id, e.old_value, e.new_value, e.note, who) for e, who in rows]
 
-
-def answer_of(app: FastAPI, assessment_id: int, indicator_id: str) -> Answer | None:
-    with session_scope(app.state.engine) as db:
-        found = db.exec(
-            select(Answer).where(Answer.assessment_id == assessment_id, Answer.indicator_id == indicator_id)
-        ).first()
-        if found is not None:
-            db.expunge(found)
-        return found

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from httpx import Response
-from openpyxl import Workbook
 from sqlmodel import SQLModel, select
 
 from spbe.db import session_scope
@@ -75,15 +73,6 @@ def row_counts(app: FastAPI) -> dict[str, int]:
             t.name: c.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
             for t in SQLModel.metadata.sorted_tables
         }
-
-
-def xlsx(rows: list[list[object]]) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def csv(levels: dict[str, Decimal | int]) -> bytes:

@@ -17,12 +17,13 @@ import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlmodel import select
 
 from spbe.app import create_app
 from spbe.config import Settings
 from spbe.db import make_engine, session_scope, upgrade
 from spbe.demo import DEMO_USERS, ensure_user, seed_demo
-from spbe.models import Role
+from spbe.models import Answer, Role
 from spbe.web import csrf
 from tests.conftest import postgres_database
 
@@ -189,3 +190,13 @@ def anonymous(web_app: FastAPI) -> Iterator[TestClient]:
     """A client that is not signed in (but sends a CSRF token, so requests reach the login check)."""
     with send_csrf(TestClient(web_app)) as client:
         yield client
+
+
+def stored_answer(app: FastAPI, assessment_id: int, indicator_id: str) -> Answer | None:
+    """The answer row as the database holds it (detached), or None when never saved."""
+    with session_scope(app.state.engine) as db:
+        query = select(Answer).where(Answer.assessment_id == assessment_id, Answer.indicator_id == indicator_id)
+        answer = db.exec(query).first()
+        if answer is not None:
+            db.expunge(answer)
+        return answer

@@ -13,7 +13,7 @@ from sqlmodel import select
 from spbe.db import session_scope
 from spbe.demo import DEMO_CODE, DEMO_DATA
 from spbe.levels_file import read_levels
-from spbe.models import Answer, Instansi
+from spbe.models import Instansi
 from spbe.rubric import get_rubric
 from tests.web.compare_helpers import HTMX, soup, text  # noqa: F401 (soup, text: re-exported for the Pemdi tests)
 
@@ -52,15 +52,6 @@ def fill(client: TestClient, assessment: int, values: dict[str, str]) -> None:
     for indicator, value in values.items():
         assert post(client, assessment, indicator, value=value).status_code == 200, indicator
 
-
-def stored(app: FastAPI, assessment: int, indicator: str) -> Answer | None:
-    """The answer row as the database holds it (detached), or None when never saved."""
-    with session_scope(app.state.engine) as db:
-        query = select(Answer).where(Answer.assessment_id == assessment, Answer.indicator_id == indicator)
-        answer = db.exec(query).first()
-        if answer is not None:
-            db.expunge(answer)
-        return answer
 
 
 def provisional(page: BeautifulSoup) -> bool:

@@ -12,7 +12,8 @@ from spbe.db import session_scope
 from spbe.demo import DEMO_CODE, DEMO_USERS, ensure_member, ensure_user, set_role
 from spbe.models import Assessment, Evidence, Instansi, Membership, Role, User
 from tests import evidence_files as samples
-from tests.web.audit_helpers import HX, answer_of, events_since, last_event
+from tests.web.audit_helpers import HX, events_since, last_event
+from tests.web.conftest import stored_answer
 from tests.web.evidence_helpers import add_link, assign, upload
 
 KOORDINATOR, KONTRIBUTOR = DEMO_USERS[Role.KOORDINATOR], DEMO_USERS[Role.KONTRIBUTOR]
@@ -94,7 +95,7 @@ def test_a_refused_save_records_nothing(web_app, client_as, a2022, who, data, st
     response = client_as(who).post(f"/assessments/{a2022}/indicators/I47", data=data, headers=HX)
     assert response.status_code == status
     assert events_since(web_app, start) == []
-    assert answer_of(web_app, a2022, "I47").version == 1
+    assert stored_answer(web_app, a2022, "I47").version == 1
 
 
 @pytest.mark.parametrize(("body", "status"), [({"value": 9}, 422), ({"value": 3, "version": 7}, 409)])

@@ -12,8 +12,8 @@ from sqlmodel import select
 from spbe.db import session_scope
 from spbe.demo import DEMO_USERS
 from spbe.models import Assessment, Evidence, Role
-from tests.web.audit_helpers import HX, answer_of, events_since, last_event
-from tests.web.conftest import outsider
+from tests.web.audit_helpers import HX, events_since, last_event
+from tests.web.conftest import outsider, stored_answer
 from tests.web.evidence_helpers import add_link, assign
 
 KOORDINATOR, KONTRIBUTOR = DEMO_USERS[Role.KOORDINATOR], DEMO_USERS[Role.KONTRIBUTOR]
@@ -43,11 +43,11 @@ def test_two_people_save_one_indicator_the_later_sees_the_first_and_reapplies(ap
         BeautifulSoup(conflict.text, "html.parser").select_one("dd[data-field=value]").text
         == "5 · Optimalisasi"
     )
-    assert answer_of(app, a2022, "I47").value == Decimal(5)
+    assert stored_answer(app, a2022, "I47").value == Decimal(5)
     api = b.put(f"/api/assessments/{a2022}/answers/I47", json={"value": 2, "version": 1})
     assert api.status_code == 409 and api.json()["saved_by"] == "Demo Koordinator"
     assert b.post(url, data={"value": "2", "version": "2"}, headers=HX).status_code == 200
-    assert answer_of(app, a2022, "I47").value == Decimal(2)
+    assert stored_answer(app, a2022, "I47").value == Decimal(2)
     assert events_since(app, start) == [
         ("answer.value", "I47", "4", "5", "", KOORDINATOR),
         ("answer.value", "I47", "5", "2", "", KONTRIBUTOR),

@@ -7,7 +7,8 @@ from sqlmodel import select
 
 from spbe.db import session_scope
 from spbe.models import Answer, Assessment
-from tests.web.compare_helpers import HTMX, csv, demo_levels, everything, row_counts, soup, text, xlsx
+from tests.evidence_files import xlsx
+from tests.web.compare_helpers import HTMX, csv, demo_levels, everything, row_counts, soup, text
 
 PAGE = "/instansi/kota-pasuruan/import"
 

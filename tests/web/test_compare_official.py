@@ -10,7 +10,8 @@ from sqlmodel import select
 from spbe.db import session_scope
 from spbe.models import Answer
 from spbe.web.instansi_access import MAX_LEVELS_FILE
-from tests.web.compare_helpers import HTMX, csv, demo_levels, everything, soup, text, xlsx
+from tests.evidence_files import xlsx
+from tests.web.compare_helpers import HTMX, csv, demo_levels, everything, soup, text
 from tests.web.evidence_helpers import assessment_id
 
 

@@ -12,7 +12,8 @@ from sqlmodel import select
 from spbe.db import session_scope
 from spbe.demo import DEMO_USERS
 from spbe.models import Assessment, Role
-from tests.web.audit_helpers import HX, answer_of, events_since, last_event
+from tests.web.audit_helpers import HX, events_since, last_event
+from tests.web.conftest import stored_answer
 from tests.web.evidence_helpers import assign
 
 KOORDINATOR, KONTRIBUTOR = DEMO_USERS[Role.KOORDINATOR], DEMO_USERS[Role.KONTRIBUTOR]
@@ -53,7 +54,7 @@ def test_the_later_save_sees_the_other_version_and_can_take_it_or_reapply(web_ap
         "responsible_unit": "–",
         "assignee_id": "Demo Kontributor",
     }
-    stored = answer_of(web_app, a2022, "I47")
+    stored = stored_answer(web_app, a2022, "I47")
     assert (stored.value, stored.explanation, stored.version) == (
         Decimal(5),
         "Versi A: layanan kolaboratif",
@@ -70,7 +71,7 @@ def test_the_later_save_sees_the_other_version_and_can_take_it_or_reapply(web_ap
     again = b.post(url, data={**mine_b, "version": "2"}, headers=HX)  # the form with the button's hx-vals
     assert again.status_code == 200
     assert BeautifulSoup(again.text, "html.parser").select_one("#version-I47")["value"] == "3"
-    stored = answer_of(web_app, a2022, "I47")
+    stored = stored_answer(web_app, a2022, "I47")
     assert (stored.value, stored.explanation, stored.target_value, stored.version) == (
         Decimal(2),
         "Versi B",
@@ -106,7 +107,7 @@ def test_the_api_answers_a_stale_version_with_the_other_version_and_who_saved_it
         "dari A",
         2,
     )
-    assert answer_of(web_app, a2022, "I47").value == Decimal(5)
+    assert stored_answer(web_app, a2022, "I47").value == Decimal(5)
     again = b.put(url, json={"value": 3, "version": body["current"]["version"]})
     assert again.status_code == 200 and again.json()["version"] == 3
     assert events_since(web_app, start) == [
@@ -125,4 +126,4 @@ def test_a_stale_save_of_a_never_saved_indicator_shows_the_first_save(web_app, c
     conflict = koordinator.post(url, data={"value": "3", "version": "0"}, headers=HX)
     assert conflict.status_code == 409
     assert "1 · Informasi" in conflict.text
-    assert answer_of(web_app, a2021, "I47").value == Decimal(1)
+    assert stored_answer(web_app, a2021, "I47").value == Decimal(1)

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.web.pemdi_helpers import HTMX, create_pemdi, fill, golden_values, post, soup, stored, text
+from tests.web.conftest import stored_answer
+from tests.web.pemdi_helpers import HTMX, create_pemdi, fill, golden_values, post, soup, text
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def test_an_sdi_index_of_68_75_gives_3_75_shown_with_the_rule_and_its_confidence
     fragment = soup(saved)
     assert fragment.select_one("#converted-I05")["hx-swap-oob"] == "true"
     assert text(fragment, "#converted-I05 [data-converted]") == "3,75"
-    answer = stored(web_app, pemdi, "I05")
+    answer = stored_answer(web_app, pemdi, "I05")
     assert (answer.source_value, answer.value) == (Decimal("68.75"), Decimal("3.75"))
 
     card = soup(koordinator.get(f"/assessments/{pemdi}?aspect=A3")).select_one("#ind-I05")
@@ -44,8 +45,8 @@ def test_an_sdi_index_of_68_75_gives_3_75_shown_with_the_rule_and_its_confidence
 def test_a_point_is_read_like_a_comma_and_the_geospatial_index_is_taken_as_it_is(web_app, koordinator, pemdi):
     assert post(koordinator, pemdi, "I05", source_value="25").status_code == 200
     assert post(koordinator, pemdi, "I06", source_value="3.5").status_code == 200
-    assert stored(web_app, pemdi, "I05").value == Decimal(2)
-    assert (stored(web_app, pemdi, "I06").source_value, stored(web_app, pemdi, "I06").value) == (
+    assert stored_answer(web_app, pemdi, "I05").value == Decimal(2)
+    assert (stored_answer(web_app, pemdi, "I06").source_value, stored_answer(web_app, pemdi, "I06").value) == (
         Decimal("3.5"), Decimal("3.5"))
     card = soup(koordinator.get(f"/assessments/{pemdi}?aspect=A3")).select_one("#ind-I06")
     assert card.select_one("input[name=source_value]")["value"] == "3,5"
@@ -70,7 +71,7 @@ def test_a_bad_source_index_is_refused_in_indonesian_and_nothing_is_written(
     assert refused.status_code == 422
     shown = soup(refused, 422).get_text()
     assert "Indeks sumber:" in shown and message in shown
-    answer = stored(web_app, pemdi, "I05")
+    answer = stored_answer(web_app, pemdi, "I05")
     assert (answer.source_value, answer.value, answer.version) == (Decimal(50), Decimal(3), 1)
 
 
@@ -81,7 +82,7 @@ def test_a_value_is_never_typed_for_an_external_indicator_nor_a_source_for_a_sel
     assert value.status_code == 422 and "isi indeks sumbernya, bukan nilainya" in value.text
     source = post(koordinator, pemdi, "I01", source_value="50")
     assert source.status_code == 422 and "I01 dinilai mandiri" in source.text
-    assert stored(web_app, pemdi, "I18") is None and stored(web_app, pemdi, "I01") is None
+    assert stored_answer(web_app, pemdi, "I18") is None and stored_answer(web_app, pemdi, "I01") is None
 
 
 def test_a_pending_source_counts_as_1_00_and_is_labelled_waiting(web_app, koordinator, pemdi):
@@ -97,7 +98,7 @@ def test_a_pending_source_counts_as_1_00_and_is_labelled_waiting(web_app, koordi
     assert "3 indikator menunggu" in text(raised, "#summary")
     cleared = post(koordinator, pemdi, "I05", source_value="")
     assert cleared.status_code == 200 and text(soup(cleared), "#summary [data-index]") == "1,24"
-    assert (stored(web_app, pemdi, "I05").source_value, stored(web_app, pemdi, "I05").value) == (None, None)
+    assert (stored_answer(web_app, pemdi, "I05").source_value, stored_answer(web_app, pemdi, "I05").value) == (None, None)
     assert text(soup(koordinator.get(f"/assessments/{pemdi}/dashboard")), "[data-index]") == "1,24"
 
 
@@ -119,4 +120,4 @@ def test_the_api_takes_the_source_index_and_returns_it_beside_the_converted_valu
     assert refused.status_code == 422 and "isi indeks sumbernya" in refused.text
     assert koordinator.put(f"/api/assessments/{pemdi}/answers/I01", json={"value": None, "source_value": 1}
                            ).status_code == 422
-    assert stored(web_app, pemdi, "I05").explanation == "Evaluasi SDI 2025"
+    assert stored_answer(web_app, pemdi, "I05").explanation == "Evaluasi SDI 2025"

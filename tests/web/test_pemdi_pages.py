@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.test_charts import texts
+from tests.web.conftest import stored_answer
 from tests.web.pemdi_helpers import (
     ASPECTS,
     GOLDEN_ASPECTS,
@@ -24,7 +25,6 @@ from tests.web.pemdi_helpers import (
     post,
     provisional,
     soup,
-    stored,
     text,
 )
 
@@ -143,7 +143,7 @@ def test_spbe_pages_carry_no_provisional_banner_and_the_start_page_marks_the_pem
 def test_a_value_is_typed_with_a_comma_or_a_point(web_app, koordinator, typed):
     assessment = create_pemdi(koordinator, web_app)
     saved = soup(post(koordinator, assessment, "I13", value=typed))
-    assert stored(web_app, assessment, "I13").value == Decimal("1.17")
+    assert stored_answer(web_app, assessment, "I13").value == Decimal("1.17")
     assert text(saved, '#summary [data-aspect="A5"] dd') == "1,09–3,09"  # (5 × 1,17 + 5 × 1..5) / 10
 
 
@@ -158,7 +158,7 @@ def test_a_bad_value_is_refused_in_indonesian_and_changes_nothing(web_app, koord
     refused = post(koordinator, assessment, "I13", value=typed)
     assert refused.status_code == 422
     assert f"Gagal menyimpan — Level: {message}" in text(soup(refused, 422), "#state-I13")
-    answer = stored(web_app, assessment, "I13")
+    answer = stored_answer(web_app, assessment, "I13")
     assert (answer.value, answer.version) == (Decimal("1.1667"), 1)
 
 

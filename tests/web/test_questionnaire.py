@@ -10,7 +10,8 @@ from fastapi import FastAPI
 from sqlmodel import select
 
 from spbe.db import session_scope
-from spbe.models import Answer, Assessment, Comment
+from spbe.models import Assessment, Comment
+from tests.web.conftest import stored_answer
 
 HX = {"HX-Request": "true"}
 
@@ -19,15 +20,6 @@ def year_id(app: FastAPI, year: int) -> int:
     with session_scope(app.state.engine) as db:
         return db.exec(select(Assessment.id).where(Assessment.year == year)).one()
 
-
-def stored(app: FastAPI, assessment_id: int, indicator_id: str) -> Answer | None:
-    with session_scope(app.state.engine) as db:
-        answer = db.exec(
-            select(Answer).where(Answer.assessment_id == assessment_id, Answer.indicator_id == indicator_id)
-        ).first()
-        if answer is not None:
-            db.expunge(answer)
-        return answer
 
 
 def soup(html: str) -> BeautifulSoup:
@@ -115,7 +107,7 @@ def test_autosave_stores_the_level_and_returns_the_new_index_out_of_band(web_app
     version = fragment.select_one("#version-I47")
     assert version["hx-swap-oob"] == "true" and version["value"] == "2"
     assert response.headers["HX-Trigger"] == "level-changed"
-    answer = stored(web_app, a2022, "I47")
+    answer = stored_answer(web_app, a2022, "I47")
     assert answer.value == Decimal(5) and answer.version == 2
 
 
@@ -129,7 +121,7 @@ def test_autosave_stores_explanation_target_and_unit_without_touching_the_level(
     response = koordinator.post(f"/assessments/{a2022}/indicators/I47", data=data, headers=HX)
     assert response.status_code == 200
     assert "HX-Trigger" not in response.headers
-    answer = stored(web_app, a2022, "I47")
+    answer = stored_answer(web_app, a2022, "I47")
     assert (answer.value, answer.explanation, answer.target_value, answer.responsible_unit) == (
         Decimal(4),
         "Aplikasi perizinan\nterintegrasi",
@@ -140,12 +132,12 @@ def test_autosave_stores_explanation_target_and_unit_without_touching_the_level(
 
 def test_the_first_save_of_a_never_answered_indicator_creates_its_answer(web_app, koordinator):
     a2021 = year_id(web_app, 2021)
-    assert stored(web_app, a2021, "I47") is None
+    assert stored_answer(web_app, a2021, "I47") is None
     response = koordinator.post(
         f"/assessments/{a2021}/indicators/I47", data={"value": "2", "version": "0"}, headers=HX
     )
     assert response.status_code == 200
-    assert stored(web_app, a2021, "I47").value == Decimal(2)
+    assert stored_answer(web_app, a2021, "I47").value == Decimal(2)
     assert soup(response.text).select_one("#summary .predikat") is not None  # now complete: an index
 
 
@@ -155,7 +147,7 @@ def test_the_same_post_twice_changes_nothing_the_second_time(web_app, koordinato
     again = koordinator.post(f"/assessments/{a2022}/indicators/I47", data=data, headers=HX)
     assert (first.status_code, again.status_code) == (200, 200)
     assert soup(again.text).select_one("#summary [data-index]").get_text(strip=True) == "2,69"
-    assert stored(web_app, a2022, "I47").version == 2
+    assert stored_answer(web_app, a2022, "I47").version == 2
 
 
 def test_a_change_on_top_of_a_newer_save_is_refused_not_overwritten(web_app, koordinator, a2022):
@@ -167,7 +159,7 @@ def test_a_change_on_top_of_a_newer_save_is_refused_not_overwritten(web_app, koo
     state = soup(stale.text).select_one("#state-I47")
     assert "diubah oleh orang lain" in state.get_text()
     assert state.select_one("[data-reapply]")["hx-vals"] == '{"version": "2"}'  # re-apply on top of it
-    answer = stored(web_app, a2022, "I47")
+    answer = stored_answer(web_app, a2022, "I47")
     assert (answer.value, answer.version) == (Decimal(5), 2)
 
 
@@ -176,14 +168,14 @@ def test_without_a_version_the_latest_post_wins(web_app, koordinator, a2022):
         assert (
             koordinator.post(f"/assessments/{a2022}/indicators/I45", data={"value": level}).status_code == 200
         )
-    assert stored(web_app, a2022, "I45").value == Decimal(5)
+    assert stored_answer(web_app, a2022, "I45").value == Decimal(5)
 
 
 def test_a_level_can_be_cleared_and_the_index_becomes_a_range(web_app, koordinator, a2022):
     response = koordinator.post(
         f"/assessments/{a2022}/indicators/I47", data={"value": "", "version": "1"}, headers=HX
     )
-    assert stored(web_app, a2022, "I47").value is None
+    assert stored_answer(web_app, a2022, "I47").value is None
     assert soup(response.text).select_one("#summary [data-index]").get_text(strip=True) == "2,57–2,69"
 
 
@@ -195,7 +187,7 @@ def test_the_koordinator_assigns_an_indicator_and_the_card_names_the_assignee(we
     koordinator.post(
         f"/assessments/{a2022}/indicators/I47", data={"assignee_id": option["value"], "version": "1"}
     )
-    assert stored(web_app, a2022, "I47").assignee_id == int(option["value"])
+    assert stored_answer(web_app, a2022, "I47").assignee_id == int(option["value"])
     card = soup(koordinator.get(f"/assessments/{a2022}?aspect=A8").text).select_one("#ind-I47")
     assert "Ditugaskan kepada Demo Kontributor" in card.get_text()
 
@@ -255,7 +247,7 @@ def test_a_decimal_rubric_takes_typed_values_checked_by_the_rubric(web_app, koor
     assert card.select_one("input[type=radio]") is None and len(card.select(".level-option")) == 5
     saved = koordinator.post(f"/assessments/{aid}/indicators/I01", data={"value": "1,1667"}, headers=HX)
     assert saved.status_code == 200
-    assert stored(web_app, aid, "I01").value == Decimal("1.1667")
+    assert stored_answer(web_app, aid, "I01").value == Decimal("1.1667")
     refused = koordinator.post(f"/assessments/{aid}/indicators/I01", data={"value": "1.23456"}, headers=HX)
     assert refused.status_code == 422 and "angka desimal" in refused.text
-    assert stored(web_app, aid, "I01").value == Decimal("1.1667")
+    assert stored_answer(web_app, aid, "I01").value == Decimal("1.1667")
