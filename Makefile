@@ -1,5 +1,7 @@
 # The README's two commands: `make run` (demo server on http://127.0.0.1:8000) and `make test`.
 PYTHON ?= python3
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/python -m pip -q
@@ -10,10 +12,12 @@ PYTEST_ARGS ?= -n auto  # one pytest worker per CPU (pytest-xdist)
 run: $(VENV)/.stamp-run
 	$(BIN)/spbe db upgrade
 	$(BIN)/spbe demo
-	$(BIN)/spbe serve
+	$(BIN)/spbe serve --host $(HOST) --port $(PORT)
 
+# The layering contract first (fails fast naming the offending import), then the suite.
 # pytest exits 5 when it collected no test: that must not pass as green.
 test: $(VENV)/.stamp-test chromium
+	$(BIN)/lint-imports --no-cache
 	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
 

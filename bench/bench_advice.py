@@ -10,9 +10,9 @@ import time
 from decimal import Decimal
 from fractions import Fraction
 
-from spbe.advice import plan
-from spbe.rubric import get_rubric
-from spbe.scoring import publish
+from spbe.method.advice import plan
+from spbe.method.rubric import get_rubric
+from spbe.method.scoring import publish
 
 EFFORTS = [Decimal(x) for x in ("0", "0.5", "1", "1", "2", "3", "5", "8")]
 

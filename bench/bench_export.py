@@ -22,12 +22,12 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from spbe.db import make_engine, session_scope, upgrade
-from spbe.demo import DEMO_CODE, seed_demo
-from spbe.evidence_store import storage_name
-from spbe.models import Evidence, EvidenceKind, Instansi, StoredFile
-from spbe.rubric import get_rubric
-from spbe.store import get_assessment
+from spbe.method.rubric import get_rubric
+from spbe.ops.demo import DEMO_CODE, seed_demo
+from spbe.store.db import make_engine, session_scope, upgrade
+from spbe.store.evidence_files import storage_name
+from spbe.store.models import Evidence, EvidenceKind, Instansi, StoredFile
+from spbe.store.queries import get_assessment
 
 PIECE = 8 * 1024 * 1024
 

@@ -7,8 +7,8 @@ import random
 import time
 from decimal import Decimal
 
-from spbe.rubric import get_rubric
-from spbe.scoring import score
+from spbe.method.rubric import get_rubric
+from spbe.method.scoring import score
 
 
 def float_baseline(rubric, assessments: list[dict[str, int]]) -> float:

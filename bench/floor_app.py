@@ -22,7 +22,7 @@ from fastapi.responses import PlainTextResponse, Response
 from sqlmodel import Session, col, update
 
 from spbe.app import create_app as create_spbe_app
-from spbe.models import Answer, Assessment, User
+from spbe.store.models import Answer, Assessment, User
 from spbe.web.deps import signed_in
 
 

@@ -29,11 +29,11 @@ import httpx
 import sqlalchemy as sa
 from sqlmodel import select
 
-from spbe.db import make_engine, session_scope, upgrade
-from spbe.demo import seed_demo
-from spbe.models import Assessment, Membership, Role, User
-from spbe.passwords import hash_password
-from spbe.rubric import get_rubric
+from spbe.method.rubric import get_rubric
+from spbe.ops.demo import seed_demo
+from spbe.services.passwords import hash_password
+from spbe.store.db import make_engine, session_scope, upgrade
+from spbe.store.models import Assessment, Membership, Role, User
 
 SPBE = str(Path(sys.executable).with_name("spbe"))
 PG_ADMIN = os.environ.get("SPBE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

@@ -7,9 +7,9 @@ import sqlalchemy as sa
 from alembic import context
 from sqlmodel import SQLModel
 
-import spbe.models  # noqa: F401 - registers the tables on SQLModel.metadata
+import spbe.store.models  # noqa: F401 - registers the tables on SQLModel.metadata
 from spbe.config import get_settings
-from spbe.db import prepare_url
+from spbe.store.db import prepare_url
 
 config = context.config
 if config.config_file_name:
@@ -18,7 +18,7 @@ if config.config_file_name:
 
 def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     """Write spbe's column types as the plain SQLAlchemy types they store, so migrations never import spbe."""
-    if type_ == "type" and isinstance(obj, sa.TypeDecorator) and type(obj).__module__ == "spbe.models":
+    if type_ == "type" and isinstance(obj, sa.TypeDecorator) and type(obj).__module__ == "spbe.store.models":
         return f"sa.{obj.impl!r}"
     return False
 

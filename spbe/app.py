@@ -10,19 +10,15 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from spbe.config import ROOT, Settings, get_settings
-from spbe.db import make_engine
-from spbe.web import auth, evidence, export
-from spbe.web import api, dashboard
-from spbe.web import assessments
-from spbe.web import results
-from spbe.web import whatif
+from spbe.config import Settings, get_settings
+from spbe.resources import web_dir
+from spbe.store.db import make_engine
+from spbe.web import api, assessments, auth, dashboard, evidence, export, results, whatif
 from spbe.web.api_errors import invalid_message
 from spbe.web.deps import LoginRequired
 from spbe.web.i18n import language_of, translate
 from spbe.web.security import protect
 from spbe.web.templating import is_htmx, render
-
 
 FRAMEWORK_ERRORS = {404: "error.not_found"}  # other framework refusals (bad body, method) are bad requests
 
@@ -83,7 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(LoginRequired, _login_required)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
-    app.mount("/static", StaticFiles(directory=ROOT / "web" / "static"), name="static")
+    app.mount("/static", StaticFiles(directory=web_dir() / "static"), name="static")
     app.add_api_route("/healthz", _healthz, include_in_schema=False)
     app.include_router(auth.router)
     app.include_router(dashboard.router)

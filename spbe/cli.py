@@ -9,11 +9,19 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from spbe.external import values_with_external
-from spbe.formatting import decimal_text
-from spbe.levels_file import LevelsFileError, read_external, read_levels
-from spbe.rubric import DEFAULT_RUBRIC_ID, Rubric, RubricError, available_rubrics, get_rubric, load_rubric, rubric_root
-from spbe.scoring import GroupScore, Score, ValueProblem, score
+from spbe.method.external import values_with_external
+from spbe.method.formatting import decimal_text
+from spbe.method.levels_file import LevelsFileError, read_external, read_levels
+from spbe.method.rubric import (
+    DEFAULT_RUBRIC_ID,
+    Rubric,
+    RubricError,
+    available_rubrics,
+    get_rubric,
+    load_rubric,
+    rubric_root,
+)
+from spbe.method.scoring import GroupScore, Score, ValueProblem, score
 
 EXIT_BAD_INPUT = 2
 EXTERNAL_HELP = ("CSV 'indikator,indeks': indeks sumber untuk indikator yang dinilai dari indeks instansi lain "
@@ -92,10 +100,10 @@ def cmd_advise(args: argparse.Namespace) -> int:
     """Print the cheapest level upgrades reaching a target (or a yearly roadmap) as a table or JSON."""
     import datetime
 
-    from spbe.advice import AdviceError, parse_target, plan, roadmap
-    from spbe.advice_text import render_plan, render_roadmap
-    from spbe.effort_file import EffortFileError, read_efforts
-    from spbe.scoring import ValueProblem, resolve_indicator
+    from spbe.method.advice import AdviceError, parse_target, plan, roadmap
+    from spbe.method.effort_file import EffortFileError, read_efforts
+    from spbe.method.scoring import ValueProblem, resolve_indicator
+    from spbe.reports.advice_text import render_plan, render_roadmap
 
     if (args.target is None) == (args.roadmap is None):
         return _fail("berikan tepat satu dari --target atau --roadmap")
@@ -168,10 +176,10 @@ def cmd_rubric_show(args: argparse.Namespace) -> int:
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     """Migrate the configured database to the newest schema."""
-    from spbe.config import get_settings
-    from spbe.db import upgrade
-
     import sqlalchemy as sa
+
+    from spbe.config import get_settings
+    from spbe.store.db import upgrade
 
     url = get_settings().database_url
     upgrade(url)
@@ -182,8 +190,8 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     """Seed the demo instansi and accounts (idempotent)."""
     from spbe.config import get_settings
-    from spbe.db import make_engine, session_scope
-    from spbe.demo import DEMO_USERS, seed_demo
+    from spbe.ops.demo import DEMO_USERS, seed_demo
+    from spbe.store.db import make_engine, session_scope
 
     with session_scope(make_engine(get_settings().database_url)) as db:
         instansi = seed_demo(db)
@@ -197,11 +205,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Import a past year's levels file into a new assessment of an instansi; exit 2 naming every bad row."""
     from sqlmodel import select
 
-    from spbe.assessment_service import Refused
     from spbe.config import get_settings
-    from spbe.db import make_engine, session_scope
-    from spbe.import_service import import_year
-    from spbe.models import Instansi, Role
+    from spbe.services.assessments import Refused
+    from spbe.services.imports import import_year
+    from spbe.store.db import make_engine, session_scope
+    from spbe.store.models import Instansi, Role
     from spbe.web.i18n import translate
 
     path = Path(args.file)
@@ -228,8 +236,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web application with uvicorn."""
     import uvicorn
 
-    from spbe.cleanup import remove_stale_temp
     from spbe.config import get_settings
+    from spbe.ops.cleanup import remove_stale_temp
 
     stale = remove_stale_temp(get_settings().evidence_dir)
     if stale:
@@ -247,9 +255,9 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     from sqlmodel import select
 
     from spbe.config import get_settings
-    from spbe.db import make_engine, session_scope
-    from spbe.demo import ensure_user, set_role
-    from spbe.models import Instansi, Role
+    from spbe.ops.demo import ensure_user, set_role
+    from spbe.store.db import make_engine, session_scope
+    from spbe.store.models import Instansi, Role
 
     password = os.environ.get("SPBE_NEW_PASSWORD") or getpass.getpass("Kata sandi: ")
     if len(password) < 8:
@@ -268,12 +276,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write an assessment's evidence pack; exit 1 (after writing it) when evidence files are missing on disk."""
     from sqlmodel import select
 
-    from spbe import store
     from spbe.config import get_settings
-    from spbe.db import make_engine, session_scope
-    from spbe.export.content import UnknownPart, collect
-    from spbe.export.pack import build, write
-    from spbe.models import Instansi
+    from spbe.reports.pack.assemble import build, write
+    from spbe.reports.pack.content import UnknownPart, collect
+    from spbe.store import queries
+    from spbe.store.db import make_engine, session_scope
+    from spbe.store.models import Instansi
 
     if not (args.year.isascii() and args.year.isdigit() and len(args.year) == 4):
         return _fail(f"tahun {args.year!r} tidak sah (tulis empat angka, mis. 2022)")
@@ -282,7 +290,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         instansi = db.exec(select(Instansi).where(Instansi.code == args.instansi)).first()
         if instansi is None:
             return _fail(f"instansi {args.instansi!r} tidak ditemukan")
-        assessment = store.get_assessment(db, instansi, int(args.year))
+        assessment = queries.get_assessment(db, instansi, int(args.year))
         if assessment is None:
             return _fail(f"{instansi.name} belum punya penilaian tahun {args.year}")
         try:
@@ -303,7 +311,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_verify_pack(args: argparse.Namespace) -> int:
     """Check every file of a pack against its manifest; exit 1 naming each mismatch."""
-    from spbe.export.manifest import PackError, verify
+    from spbe.reports.pack.manifest import PackError, verify
 
     try:
         problems, missing, checked = verify(Path(args.pack))
@@ -322,9 +330,9 @@ def cmd_verify_pack(args: argparse.Namespace) -> int:
 
 def cmd_cleanup(args: argparse.Namespace) -> int:
     """Remove abandoned upload temp files, report (or delete) unreferenced evidence; exit 1 if any is lost."""
-    from spbe.cleanup import cleanup
     from spbe.config import get_settings
-    from spbe.db import make_engine
+    from spbe.ops.cleanup import cleanup
+    from spbe.store.db import make_engine
 
     if args.older_than < 0:
         return _fail("--older-than tidak boleh negatif")
@@ -346,10 +354,10 @@ def cmd_cleanup(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """Write a portable backup (tables as NDJSON, evidence files, manifest); exit 1 if evidence is lost."""
-    from spbe.backup import write_backup
-    from spbe.backup_format import BackupError
     from spbe.config import get_settings
-    from spbe.db import make_engine
+    from spbe.ops.backup import write_backup
+    from spbe.ops.backup_format import BackupError
+    from spbe.store.db import make_engine
 
     settings, out = get_settings(), Path(args.out)
     engine = make_engine(settings.database_url)
@@ -371,9 +379,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Restore a backup into the configured database, which must be empty (it is migrated first)."""
-    from spbe.backup_format import BackupError
     from spbe.config import get_settings
-    from spbe.restore import restore
+    from spbe.ops.backup_format import BackupError
+    from spbe.ops.restore import restore
 
     settings = get_settings()
     try:

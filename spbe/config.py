@@ -6,11 +6,18 @@ import functools
 from pathlib import Path
 from typing import Literal, Self
 
+from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-ROOT = Path(__file__).resolve().parents[1]
+from spbe.resources import data_root, is_checkout
+
 DEV_SECRET_KEY = "dev-only-insecure-secret-key"
+
+
+def default_data_dir() -> Path:
+    """data/ in the checkout when running from one (make run); otherwise the user's data folder (platformdirs)."""
+    return data_root() / "data" if is_checkout() else Path(user_data_dir("spbe"))
 
 
 class Settings(BaseSettings):
@@ -19,7 +26,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SPBE_")
 
     env: Literal["development", "production"] = "development"
-    data_dir: Path = ROOT / "data"
+    data_dir: Path = Field(default_factory=default_data_dir)
     evidence_dir: Path = Field(default_factory=lambda data: data["data_dir"] / "evidence")
     database_url: str = Field(default_factory=lambda data: f"sqlite:///{data['data_dir'] / 'spbe.db'}")
     max_upload_mb: int = Field(default=50, gt=0)

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
-from spbe import passwords
-from spbe.rubric import Rubric, get_rubric
+from spbe.method.rubric import Rubric, get_rubric
+from spbe.services import passwords
 
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from spbe.backup_format import VERSION_TABLE, app_tables
-from spbe.cleanup import stored_names
+from spbe.ops.backup_format import VERSION_TABLE, app_tables
+from spbe.ops.cleanup import stored_names
 
 
 def table_rows(engine: sa.Engine) -> dict[str, list[tuple[object, ...]]]:

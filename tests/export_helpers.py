@@ -13,17 +13,17 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 from sqlmodel import select
 
-from spbe import evidence_store, store
-from spbe.db import session_scope
-from spbe.demo import DEMO_CODE
-from spbe.models import Assessment, Evidence, EvidenceKind, Instansi
-from spbe.rubric import get_rubric
+from spbe.method.rubric import get_rubric
+from spbe.ops.demo import DEMO_CODE
+from spbe.store import evidence_files, queries
+from spbe.store.db import session_scope
+from spbe.store.models import Assessment, Evidence, EvidenceKind, Instansi
 
 
 def assessment_id(engine: sa.Engine, year: int = 2022) -> int:
     with session_scope(engine) as db:
         instansi = db.exec(select(Instansi).where(Instansi.code == DEMO_CODE)).one()
-        return store.get_assessment(db, instansi, year).id
+        return queries.get_assessment(db, instansi, year).id
 
 
 def attach(
@@ -32,15 +32,15 @@ def attach(
     internal: bool = False,
 ) -> Path:
     """Store a file as evidence of an indicator (as an upload would); the path of its stored content."""
-    staged = evidence_store.stage([content], evidence_dir, 10**9)
+    staged = evidence_files.stage([content], evidence_dir, 10**9)
     with session_scope(engine) as db:
-        stored = evidence_store.store(db, staged, evidence_dir)
+        stored = evidence_files.store(db, staged, evidence_dir)
         item = Evidence(assessment_id=assessment, indicator_id=indicator, kind=EvidenceKind.FILE.value,
                         title=title, file_id=stored.id, internal=internal,
-                        original_filename=evidence_store.clean_filename(filename, staged.type))
+                        original_filename=evidence_files.clean_filename(filename, staged.type))
         item.level_list = list(levels)
         db.add(item)
-        return evidence_store.path_of(evidence_dir, stored)
+        return evidence_files.path_of(evidence_dir, stored)
 
 
 def add_link(engine: sa.Engine, assessment: int, indicator: str, url: str, *, title: str = "Aplikasi",
@@ -56,12 +56,12 @@ def new_assessment(engine: sa.Engine, year: int, rubric_id: str = "spbe-2021") -
     """An empty assessment of the demo instansi."""
     with session_scope(engine) as db:
         instansi = db.exec(select(Instansi).where(Instansi.code == DEMO_CODE)).one()
-        return store.create_assessment(db, instansi, year, get_rubric(rubric_id)).id
+        return queries.create_assessment(db, instansi, year, get_rubric(rubric_id)).id
 
 
 def set_value(engine: sa.Engine, assessment: int, indicator: str, value: str, explanation: str = "") -> None:
     with session_scope(engine) as db:
-        store.save_value(db, db.get(Assessment, assessment), indicator, Decimal(value), explanation)
+        queries.save_value(db, db.get(Assessment, assessment), indicator, Decimal(value), explanation)
 
 
 def manifest(archive: zipfile.ZipFile) -> list[dict]:

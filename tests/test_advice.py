@@ -13,13 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spbe.advice import AdviceError, marginal_gains, parse_target, plan, roadmap, scope_members
-from spbe.levels_file import read_levels
-from spbe.rubric import Rubric, get_rubric, load_rubric
-from spbe.scoring import publish, score
+from spbe.method.advice import AdviceError, marginal_gains, parse_target, plan, roadmap, scope_members
+from spbe.method.levels_file import read_levels
+from spbe.method.rubric import Rubric, get_rubric, load_rubric
+from spbe.method.scoring import publish, score
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "spbe" / "demo_data" / "kota-pasuruan-2022.csv"
+DEMO = ROOT / "spbe" / "ops" / "demo_data" / "kota-pasuruan-2022.csv"
 MINI = load_rubric(ROOT / "tests" / "rubrics" / "mini-2099")
 REAL = get_rubric("spbe-2021")
 SCOPES = ["index", "D1", "D2", "D3", "D4", *(f"A{n}" for n in range(1, 9))]

@@ -13,13 +13,14 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import col, select
 
-from spbe.backup import write_backup
-from spbe.backup_format import BackupError
 from spbe.cli import main
 from spbe.config import get_settings
-from spbe.db import make_engine, session_scope
-from spbe.evidence_store import stage, store
-from spbe.models import (
+from spbe.ops.backup import write_backup
+from spbe.ops.backup_format import BackupError
+from spbe.ops.restore import require_empty, restore
+from spbe.store.db import make_engine, session_scope
+from spbe.store.evidence_files import stage, store
+from spbe.store.models import (
     Answer,
     Assessment,
     Comment,
@@ -31,7 +32,6 @@ from spbe.models import (
     ScenarioValue,
     User,
 )
-from spbe.restore import require_empty, restore
 from tests import evidence_files
 from tests.conftest import postgres_database
 from tests.db_snapshot import evidence_files as files_of

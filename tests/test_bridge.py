@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from spbe.bridge import load_bridge, suggest_values
-from spbe.levels_file import read_levels
-from spbe.rubric import RubricError, available_rubrics, get_rubric
+from spbe.method.bridge import load_bridge, suggest_values
+from spbe.method.levels_file import read_levels
+from spbe.method.rubric import RubricError, available_rubrics, get_rubric
 
 ROOT = Path(__file__).resolve().parents[1]
 BRIDGE = ROOT / "rubric" / "bridges" / "spbe-2021-to-pemdi-2026.yaml"
-PASURUAN_2022 = ROOT / "spbe" / "demo_data" / "kota-pasuruan-2022.csv"
+PASURUAN_2022 = ROOT / "spbe" / "ops" / "demo_data" / "kota-pasuruan-2022.csv"
 SPBE, PEMDI = get_rubric("spbe-2021"), get_rubric("pemdi-2026")
 
 

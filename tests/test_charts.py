@@ -9,11 +9,11 @@ from decimal import Decimal
 
 import pytest
 
-from spbe import charts
-from spbe.demo import DEMO_DATA
-from spbe.levels_file import read_levels
-from spbe.rubric import Rubric, load_rubric
-from spbe.scoring import Score, score
+from spbe.method.levels_file import read_levels
+from spbe.method.rubric import Rubric, load_rubric
+from spbe.method.scoring import Score, score
+from spbe.ops.demo import DEMO_DATA
+from spbe.reports import charts
 from tests.conftest import ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -85,9 +85,10 @@ def test_the_same_score_gives_the_same_bytes(rubric):
 def test_spbe_never_imports_pyplot():
     code = (
         "import sys\n"
-        "from spbe import app, charts\n"
-        "from spbe.rubric import get_rubric\n"
-        "from spbe.scoring import score\n"
+        "from spbe import app\n"
+        "from spbe.reports import charts\n"
+        "from spbe.method.rubric import get_rubric\n"
+        "from spbe.method.scoring import score\n"
         "r = get_rubric('spbe-2021')\n"
         "app.create_app(); charts.aspects_svg(r, score(r, {})); charts.domains_svg(r, score(r, {}))\n"
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot was imported'\n"

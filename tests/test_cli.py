@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from spbe.cli import main
 
-DEMO = Path(__file__).resolve().parents[1] / "spbe" / "demo_data"
+DEMO = Path(__file__).resolve().parents[1] / "spbe" / "ops" / "demo_data"
 GOLDEN = DEMO / "kota-pasuruan-2022.csv"
 
 

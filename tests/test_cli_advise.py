@@ -11,7 +11,7 @@ import pytest
 
 from spbe.cli import main
 
-DEMO = Path(__file__).resolve().parents[1] / "spbe" / "demo_data"
+DEMO = Path(__file__).resolve().parents[1] / "spbe" / "ops" / "demo_data"
 GOLDEN = str(DEMO / "kota-pasuruan-2022.csv")
 PLAN_KEYS = ["target", "scope", "reachable", "total_effort", "value_before", "value_after", "published_after",
              "max_value", "steps"]

@@ -10,7 +10,7 @@ import pytest
 
 from spbe.cli import main
 
-GOLDEN = Path(__file__).resolve().parents[1] / "spbe" / "demo_data" / "aceh-tengah-2026-pemdi.csv"
+GOLDEN = Path(__file__).resolve().parents[1] / "spbe" / "ops" / "demo_data" / "aceh-tengah-2026-pemdi.csv"
 EXTERNAL = {"I05", "I06", "I07", "I18"}
 
 

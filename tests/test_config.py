@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from spbe.config import ROOT, Settings, get_settings
+from spbe.config import Settings, get_settings
+from spbe.resources import data_root
 
 
 @pytest.fixture(autouse=True)
@@ -18,9 +19,9 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_defaults_keep_everything_in_the_repository_data_folder() -> None:
     settings = Settings()
-    assert settings.data_dir == ROOT / "data"
-    assert settings.evidence_dir == ROOT / "data" / "evidence"
-    assert settings.database_url == f"sqlite:///{ROOT / 'data' / 'spbe.db'}"
+    assert settings.data_dir == data_root() / "data"
+    assert settings.evidence_dir == data_root() / "data" / "evidence"
+    assert settings.database_url == f"sqlite:///{data_root() / 'data' / 'spbe.db'}"
     assert (settings.env, settings.max_upload_mb) == ("development", 50)
 
 

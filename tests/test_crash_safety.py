@@ -17,12 +17,12 @@ import httpx
 import pytest
 from sqlmodel import Session, col, select
 
-from spbe.cleanup import cleanup, stored_names
 from spbe.cli import main
 from spbe.config import get_settings
-from spbe.db import make_engine
-from spbe.evidence_store import TMP_DIR, storage_name
-from spbe.models import Answer, Assessment, Evidence, StoredFile
+from spbe.ops.cleanup import cleanup, stored_names
+from spbe.store.db import make_engine
+from spbe.store.evidence_files import TMP_DIR, storage_name
+from spbe.store.models import Answer, Assessment, Evidence, StoredFile
 from tests.conftest import postgres_database
 from tests.live_server import LiveServer, WebSession
 from tests.web.conftest import seed

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from spbe import db
-from spbe.models import Instansi
+from spbe.store import db
+from spbe.store.models import Instansi
 
 
 @pytest.fixture

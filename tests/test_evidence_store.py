@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from spbe import evidence_store as es
-from spbe.db import make_engine, upgrade
-from spbe.models import StoredFile
+from spbe.store import evidence_files as es
+from spbe.store.db import make_engine, upgrade
+from spbe.store.models import StoredFile
 from tests import evidence_files as samples
 
 LIMIT = 1024 * 1024

@@ -16,11 +16,11 @@ from openpyxl import load_workbook
 
 from spbe.cli import main
 from spbe.config import get_settings
-from spbe.db import make_engine
-from spbe.demo import DEMO_DATA
-from spbe.export.layout import COVER
-from spbe.levels_file import read_levels
-from spbe.rubric import get_rubric
+from spbe.method.levels_file import read_levels
+from spbe.method.rubric import get_rubric
+from spbe.ops.demo import DEMO_DATA
+from spbe.reports.pack.layout import COVER
+from spbe.store.db import make_engine
 from tests import evidence_files
 from tests.export_helpers import (
     add_link,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from spbe.export.layout import FILE_LIMIT, indicator_folder, numbered_file, parts_of, safe_name
-from spbe.rubric import get_rubric
+from spbe.method.rubric import get_rubric
+from spbe.reports.pack.layout import FILE_LIMIT, indicator_folder, numbered_file, parts_of, safe_name
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from spbe.external import check_external, convert_external, values_with_external
-from spbe.rubric import Rubric, RubricError, get_rubric, load_rubric
-from spbe.scoring import ValueProblem
+from spbe.method.external import check_external, convert_external, values_with_external
+from spbe.method.rubric import Rubric, RubricError, get_rubric, load_rubric
+from spbe.method.scoring import ValueProblem
 
 MINI = Path(__file__).parent / "rubrics" / "mini-2099"
 

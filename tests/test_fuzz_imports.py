@@ -19,12 +19,12 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlmodel import Session, select
 
-from spbe.levels_file import LevelsFileError, parse_levels
-from spbe.models import Answer, Assessment
-from spbe.official_service import official_values
-from spbe.rubric import get_rubric
-from spbe.scoring import check_value
-from spbe.store import assessment_values
+from spbe.method.levels_file import LevelsFileError, parse_levels
+from spbe.method.rubric import get_rubric
+from spbe.method.scoring import check_value
+from spbe.services.official import official_values
+from spbe.store.models import Answer, Assessment
+from spbe.store.queries import assessment_values
 from tests.db_snapshot import table_rows
 from tests.fuzz_checks import FUZZ, check_answer, odd_or_any
 from tests.web.conftest import login, make_demo_app, make_settings

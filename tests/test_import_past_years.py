@@ -9,15 +9,16 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
-from spbe import official_service, store
-from spbe.assessment_service import Conflict, Forbidden, Invalid
 from spbe.cli import main
 from spbe.config import get_settings
-from spbe.db import make_engine, session_scope, upgrade
-from spbe.demo import DEMO_DATA
-from spbe.import_service import import_year
-from spbe.models import Assessment, Instansi, Role
-from spbe.rubric import get_rubric
+from spbe.method.rubric import get_rubric
+from spbe.ops.demo import DEMO_DATA
+from spbe.services import official as official_service
+from spbe.services.assessments import Conflict, Forbidden, Invalid
+from spbe.services.imports import import_year
+from spbe.store import queries
+from spbe.store.db import make_engine, session_scope, upgrade
+from spbe.store.models import Assessment, Instansi, Role
 from tests.evidence_files import xlsx
 
 DEMO_2021 = (DEMO_DATA / "kota-pasuruan-2021.csv").read_bytes()
@@ -67,8 +68,8 @@ def url(tmp_path, monkeypatch) -> Iterator[str]:
     upgrade(url)
     engine = make_engine(url)
     with session_scope(engine) as db:
-        instansi = store.get_or_create_instansi(db, "kota-pasuruan", "Kota Pasuruan", "kota")
-        store.create_assessment(db, instansi, 2022, get_rubric("spbe-2021"))
+        instansi = queries.get_or_create_instansi(db, "kota-pasuruan", "Kota Pasuruan", "kota")
+        queries.create_assessment(db, instansi, 2022, get_rubric("spbe-2021"))
     engine.dispose()
     monkeypatch.setenv("SPBE_DATABASE_URL", url)
     get_settings.cache_clear()
@@ -108,7 +109,7 @@ def stored(url: str, year: int) -> tuple[dict[str, Decimal], dict[str, Decimal]]
     try:
         with session_scope(engine) as db:
             assessment = db.exec(select(Assessment).where(Assessment.year == year)).one()
-            return store.assessment_values(db, assessment), official_service.official_values(db, assessment)
+            return queries.assessment_values(db, assessment), official_service.official_values(db, assessment)
     finally:
         engine.dispose()
 

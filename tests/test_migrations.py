@@ -9,8 +9,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
-import spbe.models  # noqa: F401 - registers the tables on SQLModel.metadata
-from spbe.db import alembic_config, make_engine, upgrade
+import spbe.store.models  # noqa: F401 - registers the tables on SQLModel.metadata
+from spbe.store.db import alembic_config, make_engine, upgrade
 
 
 def _tables(url: str) -> set[str]:

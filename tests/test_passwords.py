@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pwdlib import PasswordHash
 
-from spbe import passwords
+from spbe.services import passwords
 
 
 def test_the_production_hasher_is_pwdlibs_recommended_argon2():

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from spbe.models import InstansiKind
-from spbe.peer_averages import GROUPS, NATIONAL, load_peer_averages, peer_averages, peer_years
-from spbe.rubric import RubricError, get_rubric, rubric_root
+from spbe.method.peer_averages import GROUPS, NATIONAL, load_peer_averages, peer_averages, peer_years
+from spbe.method.rubric import RubricError, get_rubric, rubric_root
+from spbe.store.models import InstansiKind
 
 TABLE = rubric_root() / "spbe-2021" / "peer-averages" / "2022.yaml"
 
@@ -111,7 +111,7 @@ def test_a_broken_table_in_a_rubric_folder_is_refused_when_looked_up(tmp_path, r
 
 def test_the_module_imports_neither_the_web_framework_nor_the_orm():
     code = (
-        "import sys, spbe.peer_averages, spbe.yoy, spbe.calibration, spbe.lkjip, spbe.lkjip_tables\n"
+        "import sys, spbe.method.peer_averages, spbe.method.yoy, spbe.method.calibration, spbe.method.lkjip, spbe.reports.lkjip_tables\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
         "{'fastapi', 'sqlmodel', 'sqlalchemy', 'starlette'})))"
     )

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from spbe.rubric import Rubric, get_rubric
+from spbe.method.rubric import Rubric, get_rubric
 
 ASPECT_NAMES = [
     "Tata Kelola dan Manajemen", "Penyelenggara", "Data", "Keamanan Pemerintah Digital",

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spbe.external import values_with_external
-from spbe.levels_file import LevelsFileError, parse_levels, read_levels
-from spbe.rubric import Rubric, get_rubric
-from spbe.scoring import score
+from spbe.method.external import values_with_external
+from spbe.method.levels_file import LevelsFileError, parse_levels, read_levels
+from spbe.method.rubric import Rubric, get_rubric
+from spbe.method.scoring import score
 
-GOLDEN = Path(__file__).resolve().parents[1] / "spbe" / "demo_data" / "aceh-tengah-2026-pemdi.csv"
+GOLDEN = Path(__file__).resolve().parents[1] / "spbe" / "ops" / "demo_data" / "aceh-tengah-2026-pemdi.csv"
 ASPECTS_2026 = ["1.75", "1.28", "1.00", "1.17", "1.08", "1.40", "1.18"]
 
 

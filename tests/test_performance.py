@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from spbe.performance import capaian, kategori, kemajuan
+from spbe.method.performance import capaian, kategori, kemajuan
 
 
 @pytest.mark.parametrize(

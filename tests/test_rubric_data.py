@@ -24,7 +24,7 @@ def test_the_rubric_has_4_domains_8_aspects_and_47_indicators_with_stable_ids(ru
 
 def test_domain_and_aspect_weights_are_the_official_ones(rubric):
     assert [d.weight for d in rubric.meta.domains] == [D(13), D(25), D("16.5"), D("45.5")]
-    assert [a.weight for a in rubric.meta.aspects] == [D(x) for x in "13 10 10 5 12 4.5 27.5 18".split()]
+    assert [a.weight for a in rubric.meta.aspects] == [D(x) for x in ["13", "10", "10", "5", "12", "4.5", "27.5", "18"]]
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import shutil
 import threading
 from pathlib import Path
 
-from spbe import rubric as rubric_module
-from spbe.rubric import get_rubric
+from spbe.method import rubric as rubric_module
+from spbe.method.rubric import get_rubric
 
 REAL = Path(__file__).resolve().parents[1] / "rubric"
 

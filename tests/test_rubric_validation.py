@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from spbe import rubric as rubric_module
-from spbe.rubric import RubricError, available_rubrics, get_rubric, load_rubric
-from spbe.scoring import score
+from spbe.method import rubric as rubric_module
+from spbe.method.rubric import RubricError, available_rubrics, get_rubric, load_rubric
+from spbe.method.scoring import score
 
 RUBRICS = Path(__file__).parent / "rubrics"
 REAL = Path(__file__).resolve().parents[1] / "rubric"
@@ -23,7 +23,7 @@ def test_a_second_rubric_version_is_a_new_folder_of_data_and_scores_without_code
     assert available_rubrics(tmp_path) == ["mini-2099", "spbe-2021"]
     mini = get_rubric("mini-2099", root=tmp_path)
     assert mini.meta.domains == [] and mini.meta.provisional
-    result = score(mini, {"I1": D("1.17"), "I2": D("2.5"), "I3": D("4")})
+    result = score(mini, {"I1": D("1.17"), "I2": D("2.5"), "I3": D(4)})
     # A1 = 1.17; A2 = (25 × 2.5 + 35 × 4) / 60 = 3.375; index = (40 × 1.17 + 62.5 + 140) / 100 = 2.4930
     assert result.aspects["A2"].value == D("3.375")
     assert result.index == D("2.493") and result.index_published == D("2.49")

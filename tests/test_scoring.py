@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spbe.levels_file import read_levels
-from spbe.rubric import Rubric
-from spbe.scoring import plain, publish, score
+from spbe.method.levels_file import read_levels
+from spbe.method.rubric import Rubric
+from spbe.method.scoring import plain, score
 
-DEMO = Path(__file__).resolve().parents[1] / "spbe" / "demo_data"
+DEMO = Path(__file__).resolve().parents[1] / "spbe" / "ops" / "demo_data"
 
 
 def all_at(rubric: Rubric, level: int) -> dict[str, D]:
@@ -132,7 +132,7 @@ def test_all_indicators_at_n_give_n_everywhere(rubric, level):
 @given(data=st.data())
 def test_the_index_equals_the_domain_values_weighted_13_25_16_5_45_5(rubric, data):
     result = score(rubric, data.draw(assessments(rubric)))
-    weights = {"D1": D("13"), "D2": D("25"), "D3": D("16.5"), "D4": D("45.5")}
+    weights = {"D1": D(13), "D2": D(25), "D3": D("16.5"), "D4": D("45.5")}
     recombined = sum(weights[k] * result.domains[k].value for k in weights) / 100
     assert abs(recombined - result.index) < D("1e-30")
     # The index itself is exact: every weight is a multiple of 0.05 %, so it is a multiple of 0.0005.

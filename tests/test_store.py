@@ -1,4 +1,4 @@
-"""The store keeps instansi, assessments and answers exactly, with the schema's guarantees, on both DBs."""
+"""The queries keeps instansi, assessments and answers exactly, with the schema's guarantees, on both DBs."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
-from spbe import store
-from spbe.db import make_engine, upgrade
-from spbe.models import Answer, Assessment, Comment, Evidence, Instansi, StoredFile, User
-from spbe.rubric import Rubric
-from spbe.scoring import score
+from spbe.method.rubric import Rubric
+from spbe.method.scoring import score
+from spbe.store import queries
+from spbe.store.db import make_engine, upgrade
+from spbe.store.models import Answer, Assessment, Comment, Evidence, Instansi, StoredFile, User
 
 
 @pytest.fixture
@@ -33,8 +33,8 @@ def session(engine: sa.Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def assessment(session: Session, rubric: Rubric) -> Assessment:
-    instansi = store.get_or_create_instansi(session, "kota-pasuruan", "Pemerintah Kota Pasuruan", "kota")
-    assessment = store.create_assessment(session, instansi, 2024, rubric)
+    instansi = queries.get_or_create_instansi(session, "kota-pasuruan", "Pemerintah Kota Pasuruan", "kota")
+    assessment = queries.create_assessment(session, instansi, 2024, rubric)
     session.commit()
     return assessment
 
@@ -44,8 +44,8 @@ def _count(session: Session, table: type) -> int:
 
 
 def test_an_instansi_is_created_once_and_found_again_by_its_code(session: Session) -> None:
-    first = store.get_or_create_instansi(session, "kota-pasuruan", "Pemerintah Kota Pasuruan", "kota")
-    again = store.get_or_create_instansi(session, "kota-pasuruan", "Kota Pasuruan", "kota")
+    first = queries.get_or_create_instansi(session, "kota-pasuruan", "Pemerintah Kota Pasuruan", "kota")
+    again = queries.get_or_create_instansi(session, "kota-pasuruan", "Kota Pasuruan", "kota")
     session.commit()
     assert again.id == first.id
     assert (again.name, again.kind) == ("Pemerintah Kota Pasuruan", "kota")
@@ -54,7 +54,7 @@ def test_an_instansi_is_created_once_and_found_again_by_its_code(session: Sessio
 
 def test_an_unknown_instansi_kind_is_refused(session: Session) -> None:
     with pytest.raises(ValueError, match="desa"):
-        store.get_or_create_instansi(session, "desa-x", "Desa X", "desa")
+        queries.get_or_create_instansi(session, "desa-x", "Desa X", "desa")
 
 
 def test_the_database_refuses_a_kind_outside_the_list(session: Session) -> None:
@@ -69,8 +69,8 @@ def test_an_assessment_records_its_rubric_and_starts_as_draft(
     with Session(engine) as fresh:
         stored = fresh.get(Assessment, assessment.id)
         instansi = fresh.exec(select(Instansi).where(Instansi.code == "kota-pasuruan")).one()
-        assert store.get_assessment(fresh, instansi, 2024) == stored
-        assert store.get_assessment(fresh, instansi, 2023) is None
+        assert queries.get_assessment(fresh, instansi, 2024) == stored
+        assert queries.get_assessment(fresh, instansi, 2023) is None
     assert (stored.year, stored.rubric_id, stored.rubric_version, stored.status) == (
         2024,
         rubric.id,
@@ -82,12 +82,12 @@ def test_an_assessment_records_its_rubric_and_starts_as_draft(
 def test_saved_values_read_back_as_the_answered_indicators_and_score(
     engine: sa.Engine, session: Session, assessment: Assessment, rubric: Rubric
 ) -> None:
-    store.save_value(session, assessment, "I01", Decimal(3), "SK Arsitektur SPBE")
-    store.save_value(session, assessment, "I02", Decimal(4))
-    store.save_value(session, assessment, "I03", None)
+    queries.save_value(session, assessment, "I01", Decimal(3), "SK Arsitektur SPBE")
+    queries.save_value(session, assessment, "I02", Decimal(4))
+    queries.save_value(session, assessment, "I03", None)
     session.commit()
     with Session(engine) as fresh:
-        values = store.assessment_values(fresh, fresh.get(Assessment, assessment.id))
+        values = queries.assessment_values(fresh, fresh.get(Assessment, assessment.id))
         explanation = fresh.exec(select(Answer.explanation).where(Answer.indicator_id == "I01")).one()
     assert values == {"I01": Decimal(3), "I02": Decimal(4)}
     assert explanation == "SK Arsitektur SPBE"
@@ -97,9 +97,9 @@ def test_saved_values_read_back_as_the_answered_indicators_and_score(
 def test_saving_a_value_again_updates_the_one_answer_and_keeps_its_explanation(
     session: Session, assessment: Assessment
 ) -> None:
-    first = store.save_value(session, assessment, "I07", Decimal(2), "draft kebijakan")
+    first = queries.save_value(session, assessment, "I07", Decimal(2), "draft kebijakan")
     session.commit()
-    again = store.save_value(session, assessment, "I07", Decimal(3))
+    again = queries.save_value(session, assessment, "I07", Decimal(3))
     session.commit()
     assert again.id == first.id
     assert (again.value, again.explanation, again.version) == (Decimal(3), "draft kebijakan", 2)
@@ -109,11 +109,11 @@ def test_saving_a_value_again_updates_the_one_answer_and_keeps_its_explanation(
 def test_a_decimal_value_round_trips_exactly(
     engine: sa.Engine, session: Session, assessment: Assessment
 ) -> None:
-    store.save_value(session, assessment, "I01", Decimal("1.1667"))
-    store.save_value(session, assessment, "I02", Decimal(3))
+    queries.save_value(session, assessment, "I01", Decimal("1.1667"))
+    queries.save_value(session, assessment, "I02", Decimal(3))
     session.commit()
     with Session(engine) as fresh:
-        values = store.assessment_values(fresh, fresh.get(Assessment, assessment.id))
+        values = queries.assessment_values(fresh, fresh.get(Assessment, assessment.id))
     assert {k: str(v) for k, v in values.items()} == {"I01": "1.1667", "I02": "3"}
 
 
@@ -121,9 +121,9 @@ def test_an_instansi_has_only_one_assessment_per_year(
     session: Session, assessment: Assessment, rubric: Rubric
 ) -> None:
     instansi = session.get(Instansi, assessment.instansi_id)
-    store.create_assessment(session, instansi, 2025, rubric)
+    queries.create_assessment(session, instansi, 2025, rubric)
     with pytest.raises(sa.exc.IntegrityError):
-        store.create_assessment(session, instansi, 2024, rubric)
+        queries.create_assessment(session, instansi, 2024, rubric)
 
 
 def test_an_assessment_has_only_one_answer_per_indicator(session: Session, assessment: Assessment) -> None:
@@ -140,7 +140,7 @@ def test_deleting_an_assessment_deletes_its_answers_evidence_and_comments(
     stored = StoredFile(sha256="a" * 64, size=3, content_type="application/pdf", storage_name="aa/aaaa.pdf")
     session.add_all([user, stored])
     session.flush()
-    store.save_value(session, assessment, "I01", Decimal(3))
+    queries.save_value(session, assessment, "I01", Decimal(3))
     session.add(
         Evidence(assessment_id=assessment.id, indicator_id="I01", kind="file", title="SK", file_id=stored.id)
     )

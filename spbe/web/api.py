@@ -13,9 +13,13 @@ from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyCookie
 from sqlmodel import Session, col, select
 
-from spbe import answer_service, store
-from spbe.assessment_service import Refused
-from spbe.models import (
+from spbe.method.rubric import Rubric, RubricError, available_rubrics, get_rubric
+from spbe.method.scoring import ValueProblem, resolve_indicator, score
+from spbe.services import answers as answer_service
+from spbe.services.assessments import Refused
+from spbe.services.permissions import Action, can
+from spbe.store import queries
+from spbe.store.models import (
     Answer,
     Assessment,
     AssessmentStatus,
@@ -26,9 +30,6 @@ from spbe.models import (
     StoredFile,
     User,
 )
-from spbe.permissions import Action, can
-from spbe.rubric import Rubric, RubricError, available_rubrics, get_rubric
-from spbe.scoring import ValueProblem, resolve_indicator, score
 from spbe.web.api_errors import ApiRoute, error
 from spbe.web.api_models import (
     AnswerOut,
@@ -127,7 +128,7 @@ def put_answer(request: Request, db: DbDep, user: UserDep, assessment_id: Assess
                change: AnswerUpdate) -> AnswerOut | JSONResponse:
     """Set level or source index, explanation, target or unit; with `version`, never overwrite a newer save.
 
-    Saved through the questionnaire's rules (spbe.answer_service), so each change is in the audit trail.
+    Saved through the questionnaire's rules (spbe.services.answers), so each change is in the audit trail.
     """
     lang = language_of(request)
     found, role = assessment_for(db, user, assessment_id, Action.EDIT_ANSWER)
@@ -166,7 +167,7 @@ def evidence(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> list[Evid
 def assessment_score(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> ScoreOut:
     """The same JSON as `spbe score --json`; `range` only for groups with unanswered indicators."""
     found, _ = assessment_for(db, user, assessment_id)
-    result = score(get_rubric(found.rubric_id), store.assessment_values(db, found))
+    result = score(get_rubric(found.rubric_id), queries.assessment_values(db, found))
     return ScoreOut.model_validate(result.as_json())
 
 

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from spbe.models import AssessmentStatus, EvidenceKind, Role
-from spbe.rubric import Indicator, RubricMeta, ValueRange
+from spbe.method.rubric import Indicator, RubricMeta, ValueRange
+from spbe.store.models import AssessmentStatus, EvidenceKind, Role
 
 MAX_EXPLANATION = 20_000
 MAX_UNIT = 255  # the column's length
@@ -29,7 +29,7 @@ def _utf8(text: str) -> str:
 
 
 LEVEL_SCHEMA = {"anyOf": [{"type": "integer"}, {"type": "number"}, {"type": "string"}, {"type": "null"}]}
-# Any JSON is accepted here; the route checks it against the assessment's rubric (spbe.scoring.check_value).
+# Any JSON is accepted here; the route checks it against the assessment's rubric (spbe.method.scoring.check_value).
 Level = Annotated[Any, Field(json_schema_extra=LEVEL_SCHEMA)]
 Explanation = Annotated[str, Field(max_length=MAX_EXPLANATION, pattern=NO_NUL), AfterValidator(_utf8)]
 Unit = Annotated[str, Field(max_length=MAX_UNIT, pattern=NO_NUL), AfterValidator(_utf8)]

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response
 
-from spbe import assessment_service as service
-from spbe import bridge_service
-from spbe.models import Instansi, User
-from spbe.permissions import Action, can
-from spbe.rubric import DEFAULT_RUBRIC_ID, available_rubrics
+from spbe.method.rubric import DEFAULT_RUBRIC_ID, available_rubrics
+from spbe.services import assessments as service
+from spbe.services import bridge_start
+from spbe.services.permissions import Action, can
+from spbe.store.models import Instansi, User
 from spbe.web import history, questionnaire
 from spbe.web.deps import DbDep, UserDep, assessment_for, role_in
 from spbe.web.templating import is_htmx, render
@@ -37,8 +37,8 @@ def _home(
         "can": can,
         "Action": Action,
         "default_year": service.default_year,
-        "bridge_offer": bridge_service.offer,
-        "bridge_year": bridge_service.target_year,
+        "bridge_offer": bridge_start.offer,
+        "bridge_year": bridge_start.target_year,
     }
     block = "home" if is_htmx(request) else None
     return render(request, "assessments/home.html", ctx, block=block, status_code=status)

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import select
 
-from spbe import login_limit
-from spbe.models import User, utcnow
-from spbe.passwords import verify_password
+from spbe.services import login_limit
+from spbe.services.passwords import verify_password
+from spbe.store.models import User, utcnow
 from spbe.web import csrf
 from spbe.web.deps import DbDep
 from spbe.web.i18n import LANGUAGES, language_of, translate

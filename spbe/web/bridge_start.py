@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from spbe import bridge_service
-from spbe.assessment_service import Refused
+from spbe.services import bridge_start
+from spbe.services.assessments import Refused
 from spbe.web.deps import DbDep, UserDep
 from spbe.web.instansi_access import instansi_for
 from spbe.web.workspace import go_to, message
@@ -19,7 +19,7 @@ def start(request: Request, db: DbDep, user: UserDep, code: str) -> Response:
     """Create the draft (koordinator) and open it; a refusal answers with its reason and creates nothing."""
     instansi, role = instansi_for(db, user, code)
     try:
-        draft = bridge_service.start(db, instansi, role, user)
+        draft = bridge_start.start(db, instansi, role, user)
     except Refused as refusal:
         db.rollback()
         raise HTTPException(status_code=refusal.status, detail=message(request, refusal)) from None

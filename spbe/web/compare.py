@@ -9,20 +9,21 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from spbe import official_service, store
-from spbe.assessment_service import rubric_of
-from spbe.calibration import calibrate
-from spbe.compare_chart import compare_svg
-from spbe.models import Assessment, Instansi, User
-from spbe.peer_averages import NATIONAL, PeerAverages, peer_averages
-from spbe.permissions import Action, can
-from spbe.rubric import Rubric
+from spbe.method.calibration import calibrate
+from spbe.method.peer_averages import NATIONAL, PeerAverages, peer_averages
+from spbe.method.rubric import Rubric
+from spbe.method.yoy import Comparison, Trend, compare, only
+from spbe.reports.compare_chart import compare_svg
+from spbe.services import official as official_service
+from spbe.services.assessments import rubric_of
+from spbe.services.permissions import Action, can
+from spbe.store import queries
+from spbe.store.models import Assessment, Instansi, User
 from spbe.web.deps import DbDep, UserDep, assessment_for
 from spbe.web.i18n import language_of, translate
 from spbe.web.results_format import helpers
 from spbe.web.templating import is_htmx, render
 from spbe.web.workspace import AssessmentId
-from spbe.yoy import Comparison, Trend, compare, only
 
 router = APIRouter(prefix="/assessments/{assessment_id}", include_in_schema=False)
 FILTERS = ("all", *Trend)
@@ -55,8 +56,8 @@ class Years:
 
     def comparison(self) -> Comparison:
         assert self.previous is not None
-        before = store.assessment_values(self.db, self.previous)
-        return compare(self.rubric, before, store.assessment_values(self.db, self.assessment))
+        before = queries.assessment_values(self.db, self.previous)
+        return compare(self.rubric, before, queries.assessment_values(self.db, self.assessment))
 
     def peers(self) -> PeerAverages | None:
         return peer_averages(self.rubric, self.assessment.year)
@@ -137,8 +138,8 @@ def calibration_page(request: Request, db: DbDep, user: UserDep, assessment_id: 
         assert years.previous is not None
         ctx["result"] = calibrate(
             years.rubric,
-            store.assessment_values(db, years.previous),
+            queries.assessment_values(db, years.previous),
             official_service.official_values(db, years.previous),
-            store.assessment_values(db, years.assessment),
+            queries.assessment_values(db, years.assessment),
         )
     return render(request, "compare/calibration.html", ctx)

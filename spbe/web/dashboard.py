@@ -10,10 +10,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import Response
 
-from spbe import charts, store
-from spbe.models import Assessment, Instansi
-from spbe.rubric import Rubric, get_rubric
-from spbe.scoring import Score, score
+from spbe.method.rubric import Rubric, get_rubric
+from spbe.method.scoring import Score, score
+from spbe.reports import charts
+from spbe.store import queries
+from spbe.store.models import Assessment, Instansi
 from spbe.web.deps import DbDep, UserDep, assessment_for
 from spbe.web.templating import is_htmx, render
 
@@ -26,7 +27,7 @@ CHARTS: dict[str, Callable[[Rubric, Score], bytes]] = {
 def _scored(db: DbDep, assessment: Assessment) -> tuple[Rubric, Score, str]:
     """The assessment's rubric and score, and a digest of the score that changes whenever a chart would."""
     rubric = get_rubric(assessment.rubric_id)
-    result = score(rubric, store.assessment_values(db, assessment))
+    result = score(rubric, queries.assessment_values(db, assessment))
     facts = json.dumps([rubric.id, rubric.meta.version, result.as_json()], sort_keys=True)
     return rubric, result, hashlib.sha256(facts.encode()).hexdigest()[:16]
 

@@ -9,9 +9,9 @@ import anyio.to_thread
 from fastapi import Depends, HTTPException, Request
 from sqlmodel import Session, select
 
-from spbe.db import session_scope
-from spbe.models import Assessment, Membership, Role, User
-from spbe.permissions import Action, can
+from spbe.services.permissions import Action, can
+from spbe.store.db import session_scope
+from spbe.store.models import Assessment, Membership, Role, User
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from spbe import effort_service
-from spbe.assessment_service import Refused
+from spbe.services import efforts as effort_service
+from spbe.services.assessments import Refused
 from spbe.web import csrf
 from spbe.web.deps import DbDep, UserDep
 from spbe.web.instansi_access import text_fields

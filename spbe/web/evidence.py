@@ -14,8 +14,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
-from spbe import audit, evidence_store
-from spbe.evidence_rules import (
+from spbe.method.evidence_rules import (
     EvidenceInput,
     InvalidEvidence,
     chosen_level,
@@ -24,8 +23,12 @@ from spbe.evidence_rules import (
     parse_input,
     today_in_indonesia,
 )
-from spbe.formatting import decimal_text
-from spbe.models import (
+from spbe.method.formatting import decimal_text
+from spbe.method.rubric import Indicator, get_rubric
+from spbe.services import audit
+from spbe.services.permissions import Action, can
+from spbe.store import evidence_files
+from spbe.store.models import (
     Answer,
     Assessment,
     AssessmentStatus,
@@ -35,8 +38,6 @@ from spbe.models import (
     User,
     utcnow,
 )
-from spbe.permissions import Action, can
-from spbe.rubric import Indicator, get_rubric
 from spbe.web.deps import DbDep, UserDep, assessment_for
 from spbe.web.i18n import language_of, translate
 from spbe.web.templating import is_htmx, render
@@ -253,8 +254,8 @@ def _save_file(request: Request, db: Session, scope: Scope, form: UploadForm) ->
     ).first()
     if duplicate is not None:
         raise Refused("duplicate", 409)
-    stored = evidence_store.store(db, form.staged, request.app.state.settings.evidence_dir)
-    name = evidence_store.clean_filename(form.filename, form.staged.type)
+    stored = evidence_files.store(db, form.staged, request.app.state.settings.evidence_dir)
+    name = evidence_files.clean_filename(form.filename, form.staged.type)
     _add(db, scope, _new_item(scope, data, EvidenceKind.FILE, file_id=stored.id, original_filename=name))
     return _changed(request, db, scope, "evidence.added")
 
@@ -281,7 +282,7 @@ async def add_file(
             raise Refused("too_large", 413, {"kind": "file"})
         try:
             form = await read_upload_form(request, settings.evidence_dir, max_file, max_file + FORM_OVERHEAD)
-        except (FormError, evidence_store.UploadRejected) as e:
+        except (FormError, evidence_files.UploadRejected) as e:
             raise Refused(e.reason, STATUS[e.reason], {"kind": "file"}) from None
         return await run_in_threadpool(_save_file, request, db, scope, form)
     except Refused as refused:
@@ -356,7 +357,7 @@ def download(request: Request, evidence_id: int, db: DbDep, user: UserDep) -> Re
         raise HTTPException(status_code=404, detail="error.not_found")
     assessment_for(db, user, item.assessment_id)
     stored = db.get(StoredFile, item.file_id)
-    path = evidence_store.path_of(request.app.state.settings.evidence_dir, stored) if stored else None
+    path = evidence_files.path_of(request.app.state.settings.evidence_dir, stored) if stored else None
     if stored is None or path is None or not path.is_file():
         raise HTTPException(status_code=404, detail="error.not_found")
     return FileResponse(

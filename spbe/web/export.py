@@ -8,10 +8,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
-from spbe.export.content import PackContent, UnknownPart, collect
-from spbe.export.layout import in_part, parts_of
-from spbe.export.pack import build
-from spbe.models import Assessment
+from spbe.reports.pack.assemble import build
+from spbe.reports.pack.content import PackContent, UnknownPart, collect
+from spbe.reports.pack.layout import in_part, parts_of
+from spbe.store.models import Assessment
 from spbe.web.deps import DbDep, UserDep, assessment_for
 from spbe.web.evidence import _size_text as size_text
 from spbe.web.i18n import language_of, translate

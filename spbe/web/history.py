@@ -8,9 +8,9 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from sqlmodel import Session, col, select
 
-from spbe import audit
-from spbe.assessment_service import rubric_of, whole_number
-from spbe.models import AuditEvent, User
+from spbe.services import audit
+from spbe.services.assessments import rubric_of, whole_number
+from spbe.store.models import AuditEvent, User
 from spbe.web.deps import DbDep, UserDep, assessment_for
 from spbe.web.i18n import language_of, translate
 from spbe.web.templating import is_htmx, render

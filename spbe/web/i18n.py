@@ -8,11 +8,11 @@ from pathlib import Path
 import yaml
 from starlette.requests import Request
 
-from spbe.config import ROOT
+from spbe.resources import web_dir
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
-CATALOG_DIR = ROOT / "web" / "i18n"
+CATALOG_DIR = web_dir() / "i18n"
 
 
 @functools.cache

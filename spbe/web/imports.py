@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from spbe.assessment_service import Refused, overviews
-from spbe.import_service import import_year
-from spbe.models import User, utcnow
-from spbe.official_service import may_enter
-from spbe.permissions import Action, can
-from spbe.rubric import DEFAULT_RUBRIC_ID, available_rubrics
+from spbe.method.rubric import DEFAULT_RUBRIC_ID, available_rubrics
+from spbe.services.assessments import Refused, overviews
+from spbe.services.imports import import_year
+from spbe.services.official import may_enter
+from spbe.services.permissions import Action, can
+from spbe.store.models import User, utcnow
 from spbe.web.deps import DbDep, UserDep
 from spbe.web.instansi_access import LevelsUpload, instansi_for, levels_upload, read_upload
 from spbe.web.templating import is_htmx, render

@@ -6,10 +6,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from spbe.assessment_service import Overview, overviews
-from spbe.compare_chart import history_svg
-from spbe.models import Instansi, User
-from spbe.rubric import Rubric
+from spbe.method.rubric import Rubric
+from spbe.reports.compare_chart import history_svg
+from spbe.services.assessments import Overview, overviews
+from spbe.store.models import Instansi, User
 from spbe.web.deps import DbDep, UserDep
 from spbe.web.i18n import language_of, translate
 from spbe.web.instansi_access import instansi_for

@@ -15,7 +15,7 @@ from jinja2 import Template, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from spbe.rubric import Indicator, Rubric
+from spbe.method.rubric import Indicator, Rubric
 from spbe.web.i18n import translate
 
 TEMPLATE = "assessments/_indicator_text.html"

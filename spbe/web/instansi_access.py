@@ -9,8 +9,8 @@ from fastapi import HTTPException, Request
 from sqlmodel import Session, select
 from starlette.datastructures import UploadFile
 
-from spbe.assessment_service import Invalid
-from spbe.models import Instansi, Role, User
+from spbe.services.assessments import Invalid
+from spbe.store.models import Instansi, Role, User
 from spbe.web.deps import role_in
 
 MAX_LEVELS_FILE = 1024 * 1024  # a levels file of 47 rows is a few kilobytes; an XLSX some more

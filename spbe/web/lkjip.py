@@ -9,16 +9,16 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from spbe import kpi_service
-from spbe.assessment_service import FIRST_YEAR, Refused
-from spbe.lkjip import Report, report
-from spbe.lkjip_tables import Translate, tables
-from spbe.lkjip_xlsx import workbook
-from spbe.models import Instansi, User, utcnow
-from spbe.official_service import may_enter
-from spbe.peer_averages import peer_averages
-from spbe.permissions import Action, can
-from spbe.rubric import DEFAULT_RUBRIC_ID, get_rubric
+from spbe.method.lkjip import Report, report
+from spbe.method.peer_averages import peer_averages
+from spbe.method.rubric import DEFAULT_RUBRIC_ID, get_rubric
+from spbe.reports.lkjip_tables import Translate, tables
+from spbe.reports.lkjip_xlsx import workbook
+from spbe.services import kpi
+from spbe.services.assessments import FIRST_YEAR, Refused
+from spbe.services.official import may_enter
+from spbe.services.permissions import Action, can
+from spbe.store.models import Instansi, User, utcnow
 from spbe.web.deps import DbDep, UserDep
 from spbe.web.i18n import language_of, translate
 from spbe.web.instansi_access import instansi_for, posted
@@ -26,17 +26,17 @@ from spbe.web.templating import is_htmx, render
 from spbe.web.workspace import message
 
 router = APIRouter(prefix="/instansi/{code}", include_in_schema=False)
-Year = Annotated[int | None, Query(ge=FIRST_YEAR, le=kpi_service.LAST_YEAR)]
+Year = Annotated[int | None, Query(ge=FIRST_YEAR, le=kpi.LAST_YEAR)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _report(db: Session, instansi: Instansi, year: int | None) -> Report:
     """The report for the year asked (default: the latest assessment year, else this year)."""
-    years = kpi_service.years(db, instansi)
+    years = kpi.years(db, instansi)
     if year is None:
         year = max(years, default=utcnow().year)
     rubric = years[year].rubric if year in years else get_rubric(DEFAULT_RUBRIC_ID)
-    plans = kpi_service.plans(db, instansi, year)
+    plans = kpi.plans(db, instansi, year)
     return report(year, years, plans, rubric, peer_averages(rubric, year), instansi.kind)
 
 
@@ -95,7 +95,7 @@ def save_targets(
     current = _report(db, instansi, year).year
     try:
         may_enter(role)
-        kpi_service.save(db, instansi, role, current, kpi_service.parse_form(fields))
+        kpi.save(db, instansi, role, current, kpi.parse_form(fields))
     except Refused as refusal:
         db.rollback()
         return _page(

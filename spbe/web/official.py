@@ -7,17 +7,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from spbe import official_service as service
-from spbe import store
-from spbe.assessment_service import Refused, rubric_of
-from spbe.models import Instansi
-from spbe.permissions import Action, can
+from spbe.method.yoy import compare
+from spbe.services import official as service
+from spbe.services.assessments import Refused, rubric_of
+from spbe.services.permissions import Action, can
+from spbe.store import queries
+from spbe.store.models import Instansi
 from spbe.web.deps import DbDep, UserDep, assessment_for
 from spbe.web.instansi_access import LevelsUpload, levels_upload, posted, read_upload
 from spbe.web.results_format import helpers
 from spbe.web.templating import is_htmx, render
 from spbe.web.workspace import AssessmentId, go_to, message
-from spbe.yoy import compare
 
 router = APIRouter(prefix="/assessments/{assessment_id}/official", include_in_schema=False)
 TEMPLATE = "compare/official.html"
@@ -38,7 +38,7 @@ def _page(
     """The page (htmx: its `official` block): every self-assessed and official level, and both indices."""
     assessment, role = assessment_for(db, user, assessment_id)
     rubric = rubric_of(assessment)
-    mine, official = store.assessment_values(db, assessment), service.official_values(db, assessment)
+    mine, official = queries.assessment_values(db, assessment), service.official_values(db, assessment)
     ctx = {
         "a": assessment,
         "instansi": db.get(Instansi, assessment.instansi_id),

@@ -13,11 +13,11 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from spbe import answer_service
-from spbe.assessment_service import Refused
-from spbe.db import commit_before_rendering
-from spbe.models import User
-from spbe.rubric import Indicator, Rubric
+from spbe.method.rubric import Indicator, Rubric
+from spbe.services import answers as answer_service
+from spbe.services.assessments import Refused
+from spbe.store.db import commit_before_rendering
+from spbe.store.models import User
 from spbe.web.deps import DbDep, signed_in
 from spbe.web.i18n import language_of, translate
 from spbe.web.instansi_access import posted

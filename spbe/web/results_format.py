@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from starlette.requests import Request
 
-from spbe.formatting import decimal_text
-from spbe.scoring import plain
+from spbe.method.formatting import decimal_text
+from spbe.method.scoring import plain
 from spbe.web.i18n import language_of
 
 

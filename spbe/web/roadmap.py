@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from spbe import scenario_service as service
-from spbe.assessment_service import Refused
+from spbe.services import scenarios as service
+from spbe.services.assessments import Refused
 from spbe.web.deps import DbDep, UserDep
 from spbe.web.sandbox import Sandbox
 from spbe.web.templating import is_htmx, render

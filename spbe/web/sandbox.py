@@ -10,15 +10,17 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
-from spbe import effort_service, scenario_service, store
-from spbe.advice import filled
-from spbe.assessment_service import rubric_of
-from spbe.models import Assessment, Instansi, Role, Scenario, User
-from spbe.permissions import Action, can
-from spbe.rubric import Rubric
-from spbe.scoring import plain
+from spbe.method.advice import filled
+from spbe.method.rubric import Rubric
+from spbe.method.scoring import plain
+from spbe.method.whatif import Change, Column, Row, changes, column, rows
+from spbe.services import efforts as effort_service
+from spbe.services import scenarios
+from spbe.services.assessments import rubric_of
+from spbe.services.permissions import Action, can
+from spbe.store import queries
+from spbe.store.models import Assessment, Instansi, Role, Scenario, User
 from spbe.web.deps import assessment_for
-from spbe.whatif import Change, Column, Row, changes, column, rows
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class Sandbox:
     @functools.cached_property
     def values(self) -> dict[str, Decimal]:
         """The assessment's answered values."""
-        return store.assessment_values(self.db, self.assessment)
+        return queries.assessment_values(self.db, self.assessment)
 
     @functools.cached_property
     def baseline(self) -> dict[str, Decimal]:
@@ -87,8 +89,8 @@ class Sandbox:
     @functools.cached_property
     def last(self) -> Column | None:
         """Last year's assessment of the same instansi and rubric, if there is one."""
-        found = scenario_service.last_year(self.db, self.assessment)
-        return column(self.rubric, store.assessment_values(self.db, found), found.year) if found else None
+        found = scenarios.last_year(self.db, self.assessment)
+        return column(self.rubric, queries.assessment_values(self.db, found), found.year) if found else None
 
     @functools.cached_property
     def efforts(self) -> dict[tuple[str, int], Decimal]:
@@ -96,7 +98,7 @@ class Sandbox:
 
     def view(self, scenario: Scenario) -> ScenarioView:
         """The scenario's figures: the assessment's values with the scenario's overrides on top."""
-        overrides = scenario_service.overrides(self.db, scenario)
+        overrides = scenarios.overrides(self.db, scenario)
         mine = column(self.rubric, {**self.values, **overrides}, None)
         levels = {**self.baseline, **overrides}
         return ScenarioView(scenario, levels, mine, rows(mine, self.current, self.last),

@@ -12,10 +12,10 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from starlette.requests import Request
 from starlette.responses import Response
 
-from spbe.config import ROOT
-from spbe.formatting import decimal_text
-from spbe.models import Assessment
-from spbe.rubric import Rubric, get_rubric
+from spbe.method.formatting import decimal_text
+from spbe.method.rubric import Rubric, get_rubric
+from spbe.resources import web_dir
+from spbe.store.models import Assessment
 from spbe.web import csrf
 from spbe.web.i18n import language_of, translate
 from spbe.web.indicator_text import indicator_text
@@ -45,8 +45,8 @@ class _Loader(FileSystemLoader):
         return source, filename, recently_checked
 
 
-templates = Jinja2Blocks(directory=str(ROOT / "web" / "templates"))
-templates.env.loader = _Loader(str(ROOT / "web" / "templates"))
+templates = Jinja2Blocks(directory=str(web_dir() / "templates"))
+templates.env.loader = _Loader(str(web_dir() / "templates"))
 templates.env.globals["indicator_text"] = indicator_text
 
 

@@ -15,7 +15,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 
-from spbe.evidence_store import Staged, Stager
+from spbe.store.evidence_files import Staged, Stager
 
 MAX_FIELD = 16 * 1024  # bytes in one text field
 MAX_PARTS = 32

@@ -7,10 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, HTTPException, Path, Request
 from fastapi.responses import Response
 
-from spbe import scenario_service as service
-from spbe.advice import Plan
-from spbe.assessment_service import MAX_ID, Refused
-from spbe.models import Scenario
+from spbe.method.advice import Plan
+from spbe.reports.whatif_chart import waterfall_svg
+from spbe.services import scenarios as service
+from spbe.services.assessments import MAX_ID, Refused
+from spbe.store.models import Scenario
 from spbe.web import efforts, roadmap
 from spbe.web.deps import DbDep, UserDep
 from spbe.web.i18n import language_of, translate
@@ -18,7 +19,6 @@ from spbe.web.sandbox import Sandbox
 from spbe.web.templating import is_htmx, render
 from spbe.web.whatif_format import helpers
 from spbe.web.workspace import AssessmentId, clock, go_to, message
-from spbe.whatif_chart import waterfall_svg
 
 router = APIRouter(prefix="/assessments/{assessment_id}/whatif", include_in_schema=False)
 router.include_router(efforts.router)

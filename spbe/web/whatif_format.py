@@ -7,10 +7,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from starlette.requests import Request
 
-from spbe.formatting import decimal_text
-from spbe.scoring import plain
+from spbe.method.formatting import decimal_text
+from spbe.method.scoring import plain
+from spbe.method.whatif import level_down, level_up
 from spbe.web.i18n import language_of
-from spbe.whatif import level_down, level_up
 
 
 def _sign(value: Decimal) -> str:

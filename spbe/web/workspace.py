@@ -13,18 +13,20 @@ from fastapi import HTTPException, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, col, select
 
-from spbe import answer_service, assessment_service, official_service, store
-from spbe.external import values_with_external
-from spbe.formatting import decimal_text
-from spbe.models import Answer, Assessment, AssessmentStatus, Instansi, Membership, Role, User
-from spbe.permissions import Action, can
-from spbe.rubric import Aspect, Domain, Indicator, Rubric
-from spbe.scoring import Score, score
+from spbe.method.external import values_with_external
+from spbe.method.formatting import decimal_text
+from spbe.method.rubric import Aspect, Domain, Indicator, Rubric
+from spbe.method.scoring import Score, score
+from spbe.services import answers as answer_service
+from spbe.services import assessments, official
+from spbe.services.permissions import Action, can
+from spbe.store import queries
+from spbe.store.models import Answer, Assessment, AssessmentStatus, Instansi, Membership, Role, User
 from spbe.web.i18n import language_of, translate
 from spbe.web.templating import is_htmx
 
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
-AssessmentId = Annotated[int, Path(ge=1, le=assessment_service.MAX_ID)]
+AssessmentId = Annotated[int, Path(ge=1, le=assessments.MAX_ID)]
 
 
 def go_to(request: Request, url: str) -> Response:
@@ -34,7 +36,7 @@ def go_to(request: Request, url: str) -> Response:
     return RedirectResponse(url, status_code=303)
 
 
-def message(request: Request, refusal: assessment_service.Refused) -> str:
+def message(request: Request, refusal: assessments.Refused) -> str:
     """A refusal in the user's language."""
     return translate(refusal.key, language_of(request), **refusal.params)
 
@@ -115,7 +117,7 @@ class Workspace:
         if found is None:
             raise HTTPException(status_code=404, detail="error.not_found")
         assessment, role, instansi = found
-        ws = cls(db, assessment, Role(role), user, assessment_service.rubric_of(assessment))
+        ws = cls(db, assessment, Role(role), user, assessments.rubric_of(assessment))
         ws.instansi = instansi  # fills the lazy property: no second query
         return ws
 
@@ -134,7 +136,7 @@ class Workspace:
         if "answers" in self.__dict__:
             values = {i: a.value for i, a in self.answers.items() if a.value is not None}
             return score(self.rubric, values_with_external(self.rubric, values, {}))
-        return score(self.rubric, store.assessment_values(self.db, self.assessment))
+        return score(self.rubric, queries.assessment_values(self.db, self.assessment))
 
     @lazy
     def assignees(self) -> list[User]:
@@ -158,7 +160,7 @@ class Workspace:
     @lazy
     def carried_note(self) -> str:
         """The i18n key marking carried-over answers: from last year, or suggested across rubrics by a bridge."""
-        previous = official_service.previous(self.db, self.assessment)
+        previous = official.previous(self.db, self.assessment)
         bridged = previous is not None and previous.rubric_id != self.assessment.rubric_id
         return "q.suggested" if bridged else "q.carried_over"
 

@@ -12,8 +12,8 @@ from fastapi import FastAPI
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from spbe.db import session_scope
-from spbe.models import Answer, Assessment
+from spbe.store.db import session_scope
+from spbe.store.models import Answer, Assessment
 from tests.web.conftest import make_demo_app, make_settings
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 from sqlmodel import col, func, select
 
-from spbe.db import session_scope
-from spbe.models import AuditEvent, User
+from spbe.store.db import session_scope
+from spbe.store.models import AuditEvent, User
 
 HX = {"HX-Request": "true"}
 # action, indicator, old value, new value, note, username of who did it

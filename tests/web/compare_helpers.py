@@ -10,11 +10,11 @@ from fastapi import FastAPI
 from httpx import Response
 from sqlmodel import SQLModel, select
 
-from spbe.db import session_scope
-from spbe.demo import DEMO_DATA
-from spbe.levels_file import read_levels
-from spbe.models import Answer
-from spbe.rubric import get_rubric
+from spbe.method.levels_file import read_levels
+from spbe.method.rubric import get_rubric
+from spbe.ops.demo import DEMO_DATA
+from spbe.store.db import session_scope
+from spbe.store.models import Answer
 from tests.web.evidence_helpers import assessment_id
 
 HTMX = {"HX-Request": "true"}

@@ -21,9 +21,9 @@ from sqlmodel import select
 
 from spbe.app import create_app
 from spbe.config import Settings
-from spbe.db import make_engine, session_scope, upgrade
-from spbe.demo import DEMO_USERS, ensure_user, seed_demo
-from spbe.models import Answer, Role
+from spbe.ops.demo import DEMO_USERS, ensure_user, seed_demo
+from spbe.store.db import make_engine, session_scope, upgrade
+from spbe.store.models import Answer, Role
 from spbe.web import csrf
 from tests.conftest import postgres_database
 

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import func, select
 
-from spbe.db import session_scope
-from spbe.demo import DEMO_CODE, DEMO_USERS
-from spbe.models import Answer, Assessment, Evidence, Instansi, Role, StoredFile, User
+from spbe.ops.demo import DEMO_CODE, DEMO_USERS
+from spbe.store.db import session_scope
+from spbe.store.models import Answer, Assessment, Evidence, Instansi, Role, StoredFile, User
 
 HTMX = {"HX-Request": "true"}
 

@@ -10,11 +10,11 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import select
 
-from spbe.db import session_scope
-from spbe.demo import DEMO_CODE, DEMO_DATA
-from spbe.levels_file import read_levels
-from spbe.models import Instansi
-from spbe.rubric import get_rubric
+from spbe.method.levels_file import read_levels
+from spbe.method.rubric import get_rubric
+from spbe.ops.demo import DEMO_CODE, DEMO_DATA
+from spbe.store.db import session_scope
+from spbe.store.models import Instansi
 from tests.web.compare_helpers import HTMX, soup, text  # noqa: F401 (soup, text: re-exported for the Pemdi tests)
 
 PEMDI = get_rubric("pemdi-2026")

@@ -13,12 +13,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from spbe import store
-from spbe.db import session_scope
-from spbe.demo import DEMO_USERS, ensure_user
-from spbe.models import Answer, Assessment, AssessmentStatus, Evidence, Role, StoredFile, User
-from spbe.rubric import get_rubric
-from spbe.scoring import score
+from spbe.method.rubric import get_rubric
+from spbe.method.scoring import score
+from spbe.ops.demo import DEMO_USERS, ensure_user
+from spbe.store import queries
+from spbe.store.db import session_scope
+from spbe.store.models import Answer, Assessment, AssessmentStatus, Evidence, Role, StoredFile, User
 from tests.conftest import ROOT
 from tests.web.conftest import login, send_csrf
 
@@ -176,7 +176,7 @@ BAD_INPUT: list[tuple[str, Any, int]] = [
     ("I47", [3], 422),
     ("I47", b"{not json", 422),
     ("I47", b"\xff\xfe not utf-8", 422),
-    ("I47", b'{"value": 3, "explanation": "\\ud800"}', 422),  # a lone surrogate no database can store
+    ("I47", b'{"value": 3, "explanation": "\\ud800"}', 422),  # a lone surrogate no database can queries
     ("I99", {"value": 3}, 404),
     ("I47;DROP", {"value": 3}, 404),
     ("I47", {"value": 3, "version": 999}, 409),
@@ -240,7 +240,7 @@ def test_the_score_is_the_cli_json_contract(client, ids, app):
     for year in (2021, 2022):
         with session_scope(app.state.engine) as db:
             found = db.get(Assessment, ids[year])
-            contract = score(get_rubric(found.rubric_id), store.assessment_values(db, found)).as_json()
+            contract = score(get_rubric(found.rubric_id), queries.assessment_values(db, found)).as_json()
         assert client("admin").get(f"/api/assessments/{ids[year]}/score").json() == contract
 
 

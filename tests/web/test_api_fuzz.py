@@ -17,8 +17,8 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.generation import GenerationMode
 from sqlmodel import select
 
-from spbe.db import session_scope
-from spbe.models import Assessment
+from spbe.store.db import session_scope
+from spbe.store.models import Assessment
 from tests.web.conftest import login
 
 # Examples per operation and mode; the one route that writes gets more. Both databases: well under a minute.

@@ -9,8 +9,8 @@ from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from sqlmodel import Session, select
 
-from spbe.db import session_scope
-from spbe.models import Answer, Assessment, Evidence, EvidenceKind, StoredFile
+from spbe.store.db import session_scope
+from spbe.store.models import Answer, Assessment, Evidence, EvidenceKind, StoredFile
 
 HX = {"HX-Request": "true"}
 

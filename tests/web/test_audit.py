@@ -8,9 +8,9 @@ from sqlmodel import select
 
 from spbe import cli
 from spbe.config import get_settings
-from spbe.db import session_scope
-from spbe.demo import DEMO_CODE, DEMO_USERS, ensure_member, ensure_user, set_role
-from spbe.models import Assessment, Evidence, Instansi, Membership, Role, User
+from spbe.ops.demo import DEMO_CODE, DEMO_USERS, ensure_member, ensure_user, set_role
+from spbe.store.db import session_scope
+from spbe.store.models import Assessment, Evidence, Instansi, Membership, Role, User
 from tests import evidence_files as samples
 from tests.web.audit_helpers import HX, events_since, last_event
 from tests.web.conftest import stored_answer

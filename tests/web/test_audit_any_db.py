@@ -9,9 +9,9 @@ from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from sqlmodel import select
 
-from spbe.db import session_scope
-from spbe.demo import DEMO_USERS
-from spbe.models import Assessment, Evidence, Role
+from spbe.ops.demo import DEMO_USERS
+from spbe.store.db import session_scope
+from spbe.store.models import Assessment, Evidence, Role
 from tests.web.audit_helpers import HX, events_since, last_event
 from tests.web.conftest import outsider, stored_answer
 from tests.web.evidence_helpers import add_link, assign

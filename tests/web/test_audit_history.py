@@ -7,9 +7,9 @@ from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from sqlmodel import select
 
-from spbe import audit
-from spbe.db import session_scope
-from spbe.models import Assessment, User
+from spbe.services import audit
+from spbe.store.db import session_scope
+from spbe.store.models import Assessment, User
 from tests.web.audit_helpers import HX
 from tests.web.conftest import outsider
 

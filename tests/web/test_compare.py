@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from sqlmodel import select
 
-from spbe import store
-from spbe.db import session_scope
-from spbe.models import Assessment, Instansi
-from spbe.rubric import get_rubric
+from spbe.method.rubric import get_rubric
+from spbe.store import queries
+from spbe.store.db import session_scope
+from spbe.store.models import Assessment, Instansi
 from tests.web.compare_helpers import HTMX, demo_levels, soup, text
 from tests.web.evidence_helpers import assessment_id
 
@@ -161,7 +161,7 @@ def test_the_first_year_has_nothing_to_compare_with(web_app, client_as):
 def test_another_rubric_is_not_compared_indicator_by_indicator(web_app, client_as):
     with session_scope(web_app.state.engine) as db:
         instansi = db.exec(select(Instansi)).one()
-        pemdi = store.create_assessment(db, instansi, 2023, get_rubric("pemdi-2026"))
+        pemdi = queries.create_assessment(db, instansi, 2023, get_rubric("pemdi-2026"))
         pemdi_id = pemdi.id
     page = soup(client_as("koordinator").get(f"/assessments/{pemdi_id}/compare"))
     assert "rubrik spbe-2021, penilaian ini pemdi-2026" in text(page, "#not-comparable")

@@ -10,8 +10,8 @@ from fastapi import FastAPI
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from spbe.db import session_scope
-from spbe.models import Kpi, KpiTarget
+from spbe.store.db import session_scope
+from spbe.store.models import Kpi, KpiTarget
 from tests.web.compare_helpers import HTMX, csv, demo_levels, everything, row_counts, soup, text
 from tests.web.evidence_helpers import assessment_id
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from spbe.calibration import Verdict, calibrate
+from spbe.method.calibration import Verdict, calibrate
 from tests.web.compare_helpers import set_official, soup, text
 from tests.web.evidence_helpers import assessment_id
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from spbe.db import session_scope
-from spbe.models import Answer, Assessment
+from spbe.store.db import session_scope
+from spbe.store.models import Answer, Assessment
 from tests.evidence_files import xlsx
 from tests.web.compare_helpers import HTMX, csv, demo_levels, everything, row_counts, soup, text
 

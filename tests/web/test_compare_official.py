@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from sqlmodel import select
 
-from spbe.db import session_scope
-from spbe.models import Answer
+from spbe.store.db import session_scope
+from spbe.store.models import Answer
 from spbe.web.instansi_access import MAX_LEVELS_FILE
 from tests.evidence_files import xlsx
 from tests.web.compare_helpers import HTMX, csv, demo_levels, everything, soup, text

@@ -10,9 +10,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from spbe.db import session_scope
-from spbe.demo import ensure_user
-from spbe.models import Assessment
+from spbe.ops.demo import ensure_user
+from spbe.store.db import session_scope
+from spbe.store.models import Assessment
 from tests.web.conftest import send_csrf
 
 HTMX = {"HX-Request": "true"}

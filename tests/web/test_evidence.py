@@ -15,9 +15,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from spbe.app import create_app
-from spbe.db import session_scope
-from spbe.evidence_rules import evaluation_period, today_in_indonesia
-from spbe.models import Answer, Assessment, AssessmentStatus
+from spbe.method.evidence_rules import evaluation_period, today_in_indonesia
+from spbe.store.db import session_scope
+from spbe.store.models import Answer, Assessment, AssessmentStatus
 from tests import evidence_files as samples
 from tests.web.conftest import make_settings, outsider
 from tests.web.evidence_helpers import (

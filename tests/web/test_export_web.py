@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from spbe.export.manifest import verify
+from spbe.reports.pack.manifest import verify
 from tests import evidence_files
 from tests.export_helpers import attach, manifest, sha256
 from tests.web.conftest import outsider

@@ -17,11 +17,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from spbe.answer_service import MAX_COMMENT, MAX_EXPLANATION, MAX_UNIT
-from spbe.models import Answer, Assessment, Comment, Evidence, Scenario, ScenarioValue
-from spbe.rubric import get_rubric
-from spbe.scenario_service import MAX_NAME
-from spbe.scoring import check_value
+from spbe.method.rubric import get_rubric
+from spbe.method.scoring import check_value
+from spbe.services.answers import MAX_COMMENT, MAX_EXPLANATION, MAX_UNIT
+from spbe.services.scenarios import MAX_NAME
+from spbe.store.models import Answer, Assessment, Comment, Evidence, Scenario, ScenarioValue
 from tests.db_snapshot import table_rows
 from tests.fuzz_checks import FUZZ, VALUES, check_answer
 from tests.web.conftest import login

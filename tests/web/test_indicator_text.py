@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from spbe.rubric import Rubric, load_rubric, rubric_root
+from spbe.method.rubric import Rubric, load_rubric, rubric_root
 from spbe.web.indicator_text import TEMPLATE, text_of
 from spbe.web.templating import templates
 

@@ -10,8 +10,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from spbe.db import session_scope
-from spbe.models import Evidence
+from spbe.store.db import session_scope
+from spbe.store.models import Evidence
 from tests.evidence_files import pdf
 from tests.export_helpers import assessment_id, attach
 from tests.web.conftest import login, stored_answer

@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 from sqlmodel import col, select
 
-from spbe import bridge_service, store
-from spbe.bridge import suggest_values
-from spbe.db import session_scope
-from spbe.models import Answer, Assessment, AuditEvent, Evidence
-from spbe.rubric import get_rubric
+from spbe.method.bridge import suggest_values
+from spbe.method.rubric import get_rubric
+from spbe.services import bridge_start
+from spbe.store import queries
+from spbe.store.db import session_scope
+from spbe.store.models import Answer, Assessment, AuditEvent, Evidence
 from tests.evidence_files import pdf
-from tests.test_charts import texts
 from tests.export_helpers import add_link, assessment_id, attach
+from tests.test_charts import texts
 from tests.web.pemdi_helpers import HTMX, soup, text
 
 START = "/instansi/kota-pasuruan/bridge"
@@ -70,8 +71,8 @@ def test_the_draft_gets_the_suggested_values_marked_for_review_and_the_mapped_ev
     with session_scope(web_app.state.engine) as db:
         made = db.get(Assessment, draft)
         assert (made.year, made.rubric_id, made.status) == (2026, "pemdi-2026", "draft")
-        values = store.assessment_values(db, db.get(Assessment, assessment_id(web_app.state.engine, 2022)))
-    bridge = bridge_service.bridge()
+        values = queries.assessment_values(db, db.get(Assessment, assessment_id(web_app.state.engine, 2022)))
+    bridge = bridge_start.bridge()
     expected = suggest_values(bridge, get_rubric("spbe-2021"), get_rubric("pemdi-2026"), values)
     answers = {a.indicator_id: a for a in rows(web_app, Answer, draft)}
     assert {k: a.value for k, a in answers.items()} == {k: s.value for k, s in expected.items() if s.value}

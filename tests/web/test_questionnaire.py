@@ -9,8 +9,8 @@ from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from sqlmodel import select
 
-from spbe.db import session_scope
-from spbe.models import Assessment, Comment
+from spbe.store.db import session_scope
+from spbe.store.models import Assessment, Comment
 from tests.web.conftest import stored_answer
 
 HX = {"HX-Request": "true"}

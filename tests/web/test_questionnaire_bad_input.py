@@ -10,8 +10,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from spbe.db import session_scope
-from spbe.models import Answer, Assessment, Comment
+from spbe.store.db import session_scope
+from spbe.store.models import Answer, Assessment, Comment
 from tests.web.conftest import login, send_csrf
 
 HX = {"HX-Request": "true"}

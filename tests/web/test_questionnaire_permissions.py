@@ -12,10 +12,10 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import select
 
-from spbe import store
-from spbe.db import session_scope
-from spbe.demo import DEMO_USERS, ensure_member, ensure_user
-from spbe.models import Answer, Assessment, Comment, Evidence, Role, User
+from spbe.ops.demo import DEMO_USERS, ensure_member, ensure_user
+from spbe.store import queries
+from spbe.store.db import session_scope
+from spbe.store.models import Answer, Assessment, Comment, Evidence, Role, User
 from tests.web.conftest import login, send_csrf
 
 OUTSIDER = "orang-luar"
@@ -41,7 +41,7 @@ def demo(web_app_any_db: FastAPI) -> Demo:
             select(Answer).where(Answer.assessment_id == years[2022].id, Answer.indicator_id == "I47")
         ).one()
         i47.assignee_id = kontributor.id
-        other = store.get_or_create_instansi(db, "kota-lain", "Kota Lain", "kota")
+        other = queries.get_or_create_instansi(db, "kota-lain", "Kota Lain", "kota")
         ensure_member(db, ensure_user(db, OUTSIDER, OUTSIDER), other, Role.KOORDINATOR)
         return Demo(web_app_any_db, years[2022].instansi_id, years[2022].id, years[2021].id, kontributor.id)
 

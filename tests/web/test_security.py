@@ -15,9 +15,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
 from spbe.app import create_app
-from spbe.db import session_scope
-from spbe.demo import DEMO_USERS
-from spbe.models import Answer, Assessment, Role
+from spbe.ops.demo import DEMO_USERS
+from spbe.store.db import session_scope
+from spbe.store.models import Answer, Assessment, Role
 from tests import evidence_files as samples
 from tests.conftest import ROOT
 from tests.web.conftest import make_settings

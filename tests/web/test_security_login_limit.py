@@ -13,11 +13,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
-from spbe import login_limit
 from spbe.app import create_app
-from spbe.db import session_scope
-from spbe.models import AttemptState, LoginFailure, User
-from spbe.passwords import hash_password
+from spbe.services import login_limit
+from spbe.services.passwords import hash_password
+from spbe.store.db import session_scope
+from spbe.store.models import AttemptState, LoginFailure, User
 from spbe.web import auth
 from tests.web.conftest import send_csrf
 

@@ -8,10 +8,11 @@ import pytest
 from fastapi import FastAPI
 from sqlmodel import select
 
-from spbe import advice, store
-from spbe.db import session_scope
-from spbe.models import Assessment, EffortSetting, ScenarioValue
-from spbe.rubric import get_rubric
+from spbe.method import advice
+from spbe.method.rubric import get_rubric
+from spbe.store import queries
+from spbe.store.db import session_scope
+from spbe.store.models import Assessment, EffortSetting, ScenarioValue
 from tests.web.evidence_helpers import assessment_id
 from tests.web.whatif_helpers import (
     HTMX,
@@ -51,7 +52,7 @@ def scenario(koordinator, a2022) -> str:
 def demo_values(app: FastAPI, year: int = 2022) -> dict[str, Decimal]:
     with session_scope(app.state.engine) as db:
         assessment = db.exec(select(Assessment).where(Assessment.year == year)).one()
-        return store.assessment_values(db, assessment)
+        return queries.assessment_values(db, assessment)
 
 
 def test_the_list_is_a_full_page_or_its_block_for_htmx(koordinator, a2022, scenario):

@@ -8,10 +8,11 @@ import pytest
 from fastapi import FastAPI
 from sqlmodel import select
 
-from spbe import advice, store
-from spbe.db import session_scope
-from spbe.models import Assessment, EffortSetting, Scenario, ScenarioValue
-from spbe.rubric import get_rubric
+from spbe.method import advice
+from spbe.method.rubric import get_rubric
+from spbe.store import queries
+from spbe.store.db import session_scope
+from spbe.store.models import Assessment, EffortSetting, Scenario, ScenarioValue
 from tests.web.evidence_helpers import assessment_id
 from tests.web.whatif_helpers import (
     HTMX,
@@ -31,7 +32,7 @@ def app(web_app_any_db: FastAPI) -> FastAPI:
 
 def values_2022(app: FastAPI) -> dict[str, Decimal]:
     with session_scope(app.state.engine) as db:
-        return store.assessment_values(db, db.get(Assessment, assessment_id(app, 2022)))
+        return queries.assessment_values(db, db.get(Assessment, assessment_id(app, 2022)))
 
 
 def test_a_whole_session_in_the_sandbox_never_changes_the_assessment(app, client_as_any_db):

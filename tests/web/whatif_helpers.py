@@ -7,8 +7,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from spbe.db import session_scope
-from spbe.models import Answer, Assessment, EffortSetting, Scenario, ScenarioValue
+from spbe.store.db import session_scope
+from spbe.store.models import Answer, Assessment, EffortSetting, Scenario, ScenarioValue
 
 HTMX = {"HX-Request": "true"}
 

@@ -1,0 +1,397 @@
+"""Rubric versions as checked data: load a rubric folder into frozen models and refuse anything inconsistent.
+
+A rubric folder holds `rubric.yaml` (metadata, value range, level scales, predikat bands, domains,
+aspects) and `indicators/<ID>.yaml`, one file per indicator. Pure Python: no web or ORM imports.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import os
+import threading
+import time
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from spbe.resources import rubric_dir
+
+SCHEMA_VERSION = 1
+DEFAULT_RUBRIC_ID = "spbe-2021"
+
+
+class RubricError(ValueError):
+    """A rubric folder that cannot be used; the message names the file, the field and the reason."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Id = Annotated[str, Field(pattern=r"^[A-Z][0-9]{1,3}$")]
+Text = Annotated[str, Field(min_length=1)]
+Weight = Annotated[Decimal, Field(gt=0)]
+# How sure a text is: seen in the regulation, in secondary sources, in disagreeing sources, or our own deduction.
+Confidence = Literal["verified", "secondary", "conflicting", "inferred"]
+
+
+class LevelName(_Frozen):
+    """The name and meaning of one step of a level scale (e.g. 3 = Terstandarisasi)."""
+
+    name: Text
+    description: Text
+    confidence: Confidence | None = None
+
+
+class Scale(_Frozen):
+    """A level scale such as kapabilitas proses or kapabilitas fungsi teknis."""
+
+    name: Text
+    levels: dict[int, LevelName]
+
+
+class Band(_Frozen):
+    """A predikat band [min, max); the highest band also includes its max."""
+
+    name: Text
+    min: Decimal
+    max: Decimal
+
+
+class ValueRange(_Frozen):
+    """The values an indicator may take: whole levels (decimals 0) or decimal values."""
+
+    min: int
+    max: int
+    decimals: Annotated[int, Field(ge=0, le=4)]
+
+
+class Domain(_Frozen):
+    """A domain: a group of aspects with its share of the index."""
+
+    id: Id
+    number: int
+    name: Text
+    short_name: Text
+    weight: Weight
+
+
+class Aspect(_Frozen):
+    """An aspect: a group of indicators with its share of the index, inside a domain when the rubric has domains."""
+
+    id: Id
+    number: int
+    name: Text
+    weight: Weight
+    domain: Id | None = None
+
+
+class LevelCriteria(_Frozen):
+    """What one level of one indicator requires, and the evidence the asesor expects for it."""
+
+    criteria: Text
+    evidence: Annotated[list[Text], Field(min_length=1)]
+    confidence: Confidence | None = None
+
+
+class External(_Frozen):
+    """An indicator valued from another agency's index: the source, its range and the conversion table.
+
+    `points` are [source index, indicator value] pairs; values between points are linear. `fallback`
+    marks a table the toolkit chose because no rule was found.
+    """
+
+    source: Text
+    agency: Text
+    input_min: Decimal
+    input_max: Decimal
+    points: Annotated[list[tuple[Decimal, Decimal]], Field(min_length=2)]
+    confidence: Confidence
+    fallback: bool = False
+    note: Text
+
+
+class Indicator(_Frozen):
+    """One indicator: its official name, place in the structure, weight and per-level criteria."""
+
+    id: Id
+    number: int
+    name: Text
+    aliases: list[Text] = []
+    aspect: Id
+    weight: Weight
+    scale: Text
+    explanation: Text
+    evidence_general: Text
+    levels: dict[int, LevelCriteria]
+    external: External | None = None
+
+
+class RubricMeta(_Frozen):
+    """The contents of rubric.yaml."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    title: Text
+    short_title: Text
+    regulations: Annotated[list[Text], Field(min_length=1)]
+    cycles: list[int]
+    version: Text
+    schema_version: int
+    provisional: bool
+    values: ValueRange
+    index_name: Text
+    scales: dict[str, Scale]
+    bands: Annotated[list[Band], Field(min_length=1)]
+    domains: list[Domain]
+    aspects: Annotated[list[Aspect], Field(min_length=1)]
+
+
+class Rubric(_Frozen):
+    """A whole, validated rubric version."""
+
+    meta: RubricMeta
+    indicators: tuple[Indicator, ...]
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @functools.cached_property
+    def indicator_by_id(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicators}
+
+    @functools.cached_property
+    def aspect_by_id(self) -> dict[str, Aspect]:
+        return {a.id: a for a in self.meta.aspects}
+
+    @functools.cached_property
+    def external_ids(self) -> frozenset[str]:
+        """Indicators valued from another agency's index: not self-assessed, kept fixed by the advisor."""
+        return frozenset(i.id for i in self.indicators if i.external)
+
+    @functools.cached_property
+    def domain_by_id(self) -> dict[str, Domain]:
+        return {d.id: d for d in self.meta.domains}
+
+    @functools.cached_property
+    def _members(self) -> dict[str, tuple[Indicator, ...]]:
+        groups: dict[str, list[Indicator]] = {g: [] for g in [*self.aspect_by_id, *self.domain_by_id]}
+        for ind in self.indicators:
+            groups[ind.aspect].append(ind)
+            domain = self.aspect_by_id[ind.aspect].domain
+            if domain:
+                groups[domain].append(ind)
+        return {g: tuple(members) for g, members in groups.items()}
+
+    def indicators_of_aspect(self, aspect_id: str) -> tuple[Indicator, ...]:
+        return self._members[aspect_id]
+
+    def indicators_of_domain(self, domain_id: str) -> tuple[Indicator, ...]:
+        return self._members[domain_id]
+
+    def aspects_of_domain(self, domain_id: str) -> list[Aspect]:
+        return [a for a in self.meta.aspects if a.domain == domain_id]
+
+    def level_name(self, indicator: Indicator, level: int) -> str:
+        """Name of a whole level on the indicator's scale (e.g. 'Terstandarisasi')."""
+        return self.meta.scales[indicator.scale].levels[level].name
+
+    def predikat(self, published: Decimal) -> str:
+        """Predikat of a published (rounded) value from the rubric's bands."""
+        bands = self.meta.bands
+        for band in bands:
+            if band.min <= published < band.max:
+                return band.name
+        if published == bands[-1].max:
+            return bands[-1].name
+        raise ValueError(f"{published} is outside the scale of rubric {self.id}")
+
+    @model_validator(mode="after")
+    def _check(self) -> Rubric:
+        problems = list(_problems(self.meta, self.indicators))
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def _problems(meta: RubricMeta, indicators: tuple[Indicator, ...]) -> Iterator[str]:
+    """Yield every structural inconsistency, so one run shows all of them."""
+    if meta.schema_version != SCHEMA_VERSION:
+        yield f"schema_version {meta.schema_version} is not supported (expected {SCHEMA_VERSION})"
+    levels = set(range(meta.values.min, meta.values.max + 1))
+    for key, scale in meta.scales.items():
+        if set(scale.levels) != levels:
+            yield f"scales.{key}.levels must be exactly {sorted(levels)}, got {sorted(scale.levels)}"
+    yield from _duplicates("domains", [d.id for d in meta.domains])
+    yield from _duplicates("aspects", [a.id for a in meta.aspects])
+    yield from _duplicates("indicators", [i.id for i in indicators])
+    domain_ids = {d.id for d in meta.domains}
+    for a in meta.aspects:
+        if meta.domains and a.domain not in domain_ids:
+            yield f"aspect {a.id}: domain {a.domain!r} does not exist"
+        if not meta.domains and a.domain is not None:
+            yield f"aspect {a.id}: domain {a.domain!r} given but the rubric has no domains"
+    aspect_ids = {a.id for a in meta.aspects}
+    for ind in indicators:
+        if ind.aspect not in aspect_ids:
+            yield f"indicator {ind.id}: aspect {ind.aspect!r} does not exist"
+        if ind.scale not in meta.scales:
+            yield f"indicator {ind.id}: scale {ind.scale!r} does not exist"
+        if set(ind.levels) != levels:
+            yield f"indicator {ind.id}: levels must be exactly {sorted(levels)}, got {sorted(ind.levels)}"
+        if ind.external:
+            yield from _external_problems(meta, ind.id, ind.external)
+    for a in meta.aspects:
+        total = sum((i.weight for i in indicators if i.aspect == a.id), Decimal(0))
+        if total != a.weight:
+            yield f"aspect {a.id}: indicator weights add up to {total}, not to the aspect weight {a.weight}"
+    for d in meta.domains:
+        total = sum((a.weight for a in meta.aspects if a.domain == d.id), Decimal(0))
+        if total != d.weight:
+            yield f"domain {d.id}: aspect weights add up to {total}, not to the domain weight {d.weight}"
+    top = meta.domains or meta.aspects
+    top_total = sum((x.weight for x in top), Decimal(0))
+    if top_total != 100:
+        yield f"{'domain' if meta.domains else 'aspect'} weights add up to {top_total}, not to 100"
+    yield from _band_problems(meta)
+
+
+def _external_problems(meta: RubricMeta, ind_id: str, ext: External) -> Iterator[str]:
+    where = f"indicator {ind_id}: external"
+    if meta.values.decimals == 0:
+        yield f"{where}: a converted index needs a rubric with decimal values (values.decimals > 0)"
+    if ext.input_min >= ext.input_max:
+        yield f"{where}: input_min {ext.input_min} must be below input_max {ext.input_max}"
+    xs = [x for x, _ in ext.points]
+    if xs[0] != ext.input_min or xs[-1] != ext.input_max:
+        yield f"{where}: points must run from input_min {ext.input_min} to input_max {ext.input_max}"
+    if any(a >= b for a, b in itertools.pairwise(xs)):
+        yield f"{where}: point sources must increase strictly, got {', '.join(map(str, xs))}"
+    ys = [y for _, y in ext.points]
+    if any(not meta.values.min <= y <= meta.values.max for y in ys):
+        yield f"{where}: point values must lie within {meta.values.min}–{meta.values.max}"
+    if any(a > b for a, b in itertools.pairwise(ys)):
+        yield f"{where}: point values must not decrease"
+
+
+def _duplicates(what: str, ids: list[str]) -> Iterator[str]:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            yield f"{what}: id {i} is used more than once"
+        seen.add(i)
+
+
+def _band_problems(meta: RubricMeta) -> Iterator[str]:
+    bands = meta.bands
+    if bands[0].min != meta.values.min:
+        yield f"bands: the first band starts at {bands[0].min}, not at the scale minimum {meta.values.min}"
+    if bands[-1].max != meta.values.max:
+        yield f"bands: the last band ends at {bands[-1].max}, not at the scale maximum {meta.values.max}"
+    for band in bands:
+        if band.min >= band.max:
+            yield f"bands: {band.name} is empty ({band.min} to {band.max})"
+    for low, high in zip(bands, bands[1:], strict=False):
+        if low.max < high.min:
+            yield f"bands: gap between {low.name} (ends {low.max}) and {high.name} (starts {high.min})"
+        if low.max > high.min:
+            yield f"bands: {low.name} (ends {low.max}) overlaps {high.name} (starts {high.min})"
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class _DecimalLoader(yaml.SafeLoader):
+    """YAML loader that reads every float as an exact Decimal (1.3 stays 1.3)."""
+
+
+_DecimalLoader.add_constructor(
+    "tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node))
+)
+
+
+def read_yaml(path: Path) -> object:
+    """Read a YAML data file with exact decimals; raise RubricError naming the file."""
+    try:
+        with path.open(encoding="utf-8") as f:
+            return yaml.load(f, Loader=_DecimalLoader)
+    except OSError as e:
+        raise RubricError(f"{path}: cannot be read ({e.strerror})") from e
+    except yaml.YAMLError as e:
+        raise RubricError(f"{path}: not valid YAML ({e})") from e
+
+
+def validate_file(model: type[M], data: object, path: Path) -> M:
+    """Validate a file's data into a model; raise RubricError naming the file and the first bad field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        field = ".".join(str(p) for p in err["loc"]) or "(file)"
+        raise RubricError(f"{path}: field {field}: {err['msg']}") from e
+
+
+def load_rubric(folder: Path | str) -> Rubric:
+    """Load and validate one rubric folder; raise RubricError naming the file, field and reason."""
+    folder = Path(folder)
+    meta_path = folder / "rubric.yaml"
+    meta = validate_file(RubricMeta, read_yaml(meta_path), meta_path)
+    files = sorted((folder / "indicators").glob("*.yaml"))
+    if not files:
+        raise RubricError(f"{folder / 'indicators'}: no indicator files")
+    indicators = []
+    for path in files:
+        ind = validate_file(Indicator, read_yaml(path), path)
+        if path.stem != ind.id:
+            raise RubricError(f"{path}: field id: {ind.id!r} does not match the file name")
+        indicators.append(ind)
+    indicators.sort(key=lambda i: i.number)
+    try:
+        return Rubric(meta=meta, indicators=tuple(indicators))
+    except ValidationError as e:
+        raise RubricError(f"{folder}: {e.errors()[0]['msg'].removeprefix('Value error, ')}") from e
+
+
+def rubric_root() -> Path:
+    """The folder holding the rubric versions: $SPBE_RUBRIC_DIR or the rubric/ shipped with spbe."""
+    return Path(os.environ.get("SPBE_RUBRIC_DIR") or rubric_dir())
+
+
+def available_rubrics(root: Path | None = None) -> list[str]:
+    """Ids of the rubric folders under the root, sorted."""
+    root = root or rubric_root()
+    return sorted(p.name for p in root.iterdir() if (p / "rubric.yaml").is_file())
+
+
+@functools.cache
+def _cached(folder: str, stamp: float) -> Rubric:
+    return load_rubric(folder)
+
+
+RECHECK_SECONDS = 1.0  # how stale a rubric being edited may look; a request otherwise stats 48+ files
+_checked: dict[Path, tuple[float, Rubric]] = {}  # folder -> (monotonic time of the check, rubric)
+# One thread loads a rubric while the others wait for it: twenty requests reaching a fresh server at once
+# used to parse and validate the same 48 files twenty times over, each taking twenty times as long.
+_loading = threading.RLock()
+
+
+def get_rubric(rubric_id: str = DEFAULT_RUBRIC_ID, root: Path | None = None) -> Rubric:
+    """Load a rubric version by id (cached until its files change; a change is seen within RECHECK_SECONDS)."""
+    folder = (root or rubric_root()) / rubric_id
+    now = time.monotonic()
+    recent = _checked.get(folder)
+    if recent is not None and now - recent[0] < RECHECK_SECONDS:
+        return recent[1]
+    if not (folder / "rubric.yaml").is_file():
+        known = ", ".join(available_rubrics(root)) or "none"
+        raise RubricError(f"unknown rubric {rubric_id!r} (available: {known})")
+    stamp = max(p.stat().st_mtime for p in [folder / "rubric.yaml", *folder.glob("indicators/*.yaml")])
+    with _loading:
+        rubric = _cached(str(folder), stamp)
+    _checked[folder] = (now, rubric)
+    return rubric

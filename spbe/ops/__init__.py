@@ -1,0 +1,1 @@
+"""Operations on a whole installation: backup, restore, cleanup of evidence files, the demo instansi."""

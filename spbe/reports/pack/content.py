@@ -1,0 +1,164 @@
+"""What goes into a pack, read from the database once: answers, last year's values, the evidence on disk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from spbe.method.evidence_rules import chosen_level
+from spbe.method.rubric import Indicator, Rubric, get_rubric
+from spbe.method.scoring import Score, score
+from spbe.reports.pack.layout import in_part, indicator_folder, numbered_file, parts_of
+from spbe.services import assessments
+from spbe.store import queries
+from spbe.store.evidence_files import path_of
+from spbe.store.models import Answer, Assessment, Evidence, EvidenceKind, Instansi, StoredFile
+
+
+class UnknownPart(ValueError):
+    """A domain (or aspect, for rubrics without domains) the rubric does not have; the message is Indonesian."""
+
+
+@dataclass(frozen=True)
+class FileItem:
+    """An evidence file as it goes into the pack; `path` is None when its content is missing on disk."""
+
+    evidence: Evidence
+    stored: StoredFile
+    name: str
+    path: Path | None
+
+    @property
+    def missing(self) -> bool:
+        return self.path is None
+
+
+@dataclass(frozen=True)
+class IndicatorContent:
+    """One indicator of the pack: its answer, last year's value and its (non-internal) evidence."""
+
+    indicator: Indicator
+    folder: str
+    answer: Answer | None
+    previous: Decimal | None
+    files: tuple[FileItem, ...]
+    links: tuple[Evidence, ...]
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.answer.value if self.answer else None
+
+    @property
+    def level(self) -> int | None:
+        """The level whose criteria the value claims."""
+        return chosen_level(self.value, self.indicator.levels)
+
+    @property
+    def delta(self) -> Decimal | None:
+        return None if self.value is None or self.previous is None else self.value - self.previous
+
+    def supporting(self, level: int) -> list[str]:
+        """The pack's items (file names, link titles) that support a level; missing files support nothing."""
+        files = [f.name for f in self.files if not f.missing and level in f.evidence.level_list]
+        return files + [link.title for link in self.links if level in link.level_list]
+
+    @property
+    def gap(self) -> bool:
+        """A self-assessed level is claimed but nothing in the pack supports it (an index value needs none)."""
+        return self.indicator.external is None and self.level is not None and not self.supporting(self.level)
+
+
+@dataclass(frozen=True)
+class PackContent:
+    """Everything a pack shows, gathered before the first byte is streamed."""
+
+    instansi: Instansi
+    assessment: Assessment
+    rubric: Rubric
+    score: Score
+    previous: Assessment | None
+    previous_score: Score | None
+    part: str | None
+    indicators: tuple[IndicatorContent, ...]
+    internal_left_out: int
+
+    @property
+    def missing(self) -> list[tuple[IndicatorContent, FileItem]]:
+        return [(ind, f) for ind in self.indicators for f in ind.files if f.missing]
+
+    @property
+    def gaps(self) -> list[IndicatorContent]:
+        return [ind for ind in self.indicators if ind.gap]
+
+    @property
+    def filename(self) -> str:
+        suffix = f"-{self.part}" if self.part else ""
+        return f"paket-bukti-{self.instansi.code}-{self.assessment.year}{suffix}.zip"
+
+
+def _on_disk(evidence_dir: Path, stored: StoredFile) -> Path | None:
+    """The file holding the content, or None when it is gone or no longer has the size it was stored with."""
+    try:
+        path = path_of(evidence_dir, stored)
+        return path if path.is_file() and path.stat().st_size == stored.size else None
+    except (ValueError, OSError):
+        return None
+
+
+def _previous(db: Session, assessment: Assessment) -> Assessment | None:
+    """The latest earlier assessment of the same instansi on the same rubric."""
+    return db.exec(
+        select(Assessment)
+        .where(Assessment.instansi_id == assessment.instansi_id, Assessment.rubric_id == assessment.rubric_id,
+               col(Assessment.year) < assessment.year)
+        .order_by(col(Assessment.year).desc())
+    ).first()
+
+
+def collect(
+    db: Session, assessment: Assessment, evidence_dir: Path, part: str | None = None,
+    rubric_dir: Path | None = None,
+) -> PackContent:
+    """Read an assessment for its pack (one domain, or one aspect of a rubric without domains, when `part`)."""
+    rubric = get_rubric(assessment.rubric_id, rubric_dir)
+    choices = parts_of(rubric)
+    if part is not None and part not in choices:
+        kind = "domain" if rubric.meta.domains else "aspek"
+        raise UnknownPart(f"{kind} {part!r} tidak ada dalam rubrik {rubric.id} (pilihan: {', '.join(choices)})")
+    answers = assessments.answers_of(db, assessment)
+    previous = _previous(db, assessment)
+    last_year = queries.assessment_values(db, previous) if previous else {}
+    rows = db.exec(
+        select(Evidence).where(Evidence.assessment_id == assessment.id).order_by(col(Evidence.id))
+    ).all()
+    file_ids = [e.file_id for e in rows if e.file_id is not None]
+    stored = {f.id: f for f in db.exec(select(StoredFile).where(col(StoredFile.id).in_(file_ids)))}
+    indicators: list[IndicatorContent] = []
+    for ind in rubric.indicators:
+        if not in_part(rubric, ind, part):
+            continue
+        items = [e for e in rows if e.indicator_id == ind.id and not e.internal]
+        uploads = [e for e in items if e.kind == EvidenceKind.FILE and e.file_id in stored]
+        files = tuple(
+            FileItem(e, stored[e.file_id], numbered_file(n, e.title, e.original_filename),
+                     _on_disk(evidence_dir, stored[e.file_id]))
+            for n, e in enumerate(uploads, start=1)
+        )
+        links = tuple(e for e in items if e.kind == EvidenceKind.URL)
+        indicators.append(IndicatorContent(ind, indicator_folder(rubric, ind), answers.get(ind.id),
+                                           last_year.get(ind.id), files, links))
+    chosen = {i.indicator.id for i in indicators}
+    return PackContent(
+        instansi=db.get(Instansi, assessment.instansi_id),
+        assessment=assessment,
+        rubric=rubric,
+        score=score(rubric, queries.assessment_values(db, assessment)),
+        previous=previous,
+        previous_score=score(rubric, last_year) if previous else None,
+        part=part,
+        indicators=tuple(indicators),
+        internal_left_out=sum(1 for e in rows if e.internal and e.indicator_id in chosen),
+    )

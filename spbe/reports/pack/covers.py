@@ -1,0 +1,53 @@
+"""The pack's HTML pages: index.html to browse it offline and one cover sheet per indicator.
+
+Self-contained pages (inline style, no scripts, no external assets) with relative links, so they open from
+the unzipped folder on any computer. Written in Bahasa Indonesia, the asesor's language.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from spbe.method.formatting import decimal_text
+from spbe.method.scoring import plain
+from spbe.reports.pack.content import IndicatorContent, PackContent
+from spbe.reports.pack.layout import COVER
+from spbe.resources import web_dir
+
+_ENV = Environment(
+    loader=FileSystemLoader(web_dir() / "templates" / "export"),
+    autoescape=select_autoescape(default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_ENV.filters["num"] = decimal_text
+_ENV.filters["href"] = lambda path: quote(path, safe="/")
+
+
+def value_text(value: Decimal | None) -> str:
+    """An indicator value as written in Indonesian: 3, 1,1667; '–' when not given."""
+    return "–" if value is None else plain(value).replace(".", ",")
+
+
+def _render(name: str, content: PackContent, **context: object) -> bytes:
+    def level_name(ind: IndicatorContent, level: int | None) -> str:
+        return content.rubric.level_name(ind.indicator, level) if level is not None else ""
+
+    template = _ENV.get_template(name)
+    lowest = decimal_text(Decimal(content.rubric.meta.values.min))  # what a pending external indicator counts as
+    return template.render(c=content, cover=COVER, value_text=value_text, level_name=level_name, lowest=lowest,
+                           **context).encode()
+
+
+def index_html(content: PackContent) -> bytes:
+    """The pack's start page: figures, and every indicator with its level and a link to its cover sheet."""
+    return _render("pack_index.html", content)
+
+
+def cover_html(content: PackContent, ind: IndicatorContent) -> bytes:
+    """One indicator's cover sheet: claimed level, explanation, target, unit and what supports which level."""
+    root = "../" * (ind.folder.count("/") + 1)
+    return _render("pack_cover.html", content, ind=ind, root=root)

@@ -1,0 +1,1 @@
+"""Use cases with their rules (answers, assessments, scenarios, imports, audit, permissions); below reports and web."""
