@@ -1,0 +1,86 @@
+"""Limits on what a user's file may make the app build: JSON depth and number size, ZIP members' sizes.
+
+A small file can describe a huge thing (a 700 MB spreadsheet cell in 715 KB, half a million nested
+brackets, a number of 5,000 digits), so each is refused before memory is spent on it, with a message in
+Bahasa Indonesia. The ZIP limits are read from the archive's directory: Python's zipfile never inflates a
+member beyond the size the directory states (a member that would is damaged: its CRC fails).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from decimal import Decimal
+from typing import Any
+
+MAX_JSON_DEPTH = 32  # a levels file is one object; a backup row is flat; the API's bodies are two deep
+MAX_NUMBER_CHARS = 40  # digits, sign, point and exponent of one JSON number (a level has one or two)
+# A string (skipped whole; an unterminated one runs to the end, so the scan stays linear) or a bracket.
+_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.?)*+(?:"|$)|[\[\]{}]', re.DOTALL)
+
+
+class InputTooLarge(ValueError):
+    """Input over one of the limits; the message (Bahasa Indonesia) names the limit, never echoes the input."""
+
+
+def check_json_depth(text: str, limit: int = MAX_JSON_DEPTH) -> None:
+    """Refuse JSON nested deeper than `limit`, scanning brackets outside strings, before it is parsed."""
+    depth = 0
+    for token in _STRUCTURE.finditer(text):
+        mark = token.group()
+        if mark in "[{":
+            depth += 1
+            if depth > limit:
+                raise InputTooLarge(f"JSON bersarang lebih dari {limit} tingkat")
+        elif mark in "]}":
+            depth -= 1
+
+
+def _integer(text: str) -> int:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise InputTooLarge(f"angka JSON lebih dari {MAX_NUMBER_CHARS} karakter")
+    return int(text)
+
+
+def _decimal(text: str) -> Decimal:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise InputTooLarge(f"angka JSON lebih dari {MAX_NUMBER_CHARS} karakter")
+    return Decimal(text)
+
+
+def _float(text: str) -> float:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise InputTooLarge(f"angka JSON lebih dari {MAX_NUMBER_CHARS} karakter")
+    return float(text)
+
+
+def load_json(text: str | bytes, *, decimals: bool = False, depth: int = MAX_JSON_DEPTH) -> Any:
+    """json.loads within the limits: InputTooLarge for deep nesting or long numbers, ValueError if malformed.
+
+    With `decimals`, numbers with a point or exponent are read as Decimal (never rounded by a float).
+    """
+    if isinstance(text, bytes):
+        text = text.decode("utf-8-sig")
+    check_json_depth(text, depth)
+    return json.loads(text, parse_int=_integer, parse_float=_decimal if decimals else _float)
+
+
+def check_zip(archive: zipfile.ZipFile, max_member: int, max_total: int, max_members: int = 1000) -> None:
+    """Refuse an archive whose members, as its directory states them, inflate beyond the limits."""
+    members = archive.infolist()
+    if len(members) > max_members:
+        raise InputTooLarge(f"arsip berisi lebih dari {max_members} berkas")
+    total = 0
+    for info in members:
+        if info.file_size > max_member:
+            raise InputTooLarge(
+                f"bagian {info.filename[:80]!r} arsip berukuran {info.file_size:,} byte setelah dibuka, "
+                f"lebih dari batas {max_member:,} byte".replace(",", ".")
+            )
+        total += info.file_size
+    if total > max_total:
+        raise InputTooLarge(
+            f"isi arsip berukuran {total:,} byte setelah dibuka, lebih dari batas {max_total:,} byte"
+            .replace(",", ".")
+        )
