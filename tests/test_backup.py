@@ -257,3 +257,45 @@ def test_a_backup_taken_during_writes_is_one_consistent_moment(tmp_path, databas
             stop.set()
             thread.join()
             engine.dispose()
+
+
+def flipped(source: Path, target: Path, at: int) -> Path:
+    """A copy of an archive with the byte at offset `at` inverted (damage on disk or in transfer)."""
+    data = bytearray(source.read_bytes())
+    data[at] ^= 0xFF
+    target.write_bytes(bytes(data))
+    return target
+
+
+def data_offset(archive: Path, info: zipfile.ZipInfo) -> int:
+    """Where a member's (compressed) content starts: after its local header, name and extra field."""
+    with archive.open("rb") as raw:
+        raw.seek(info.header_offset + 26)
+        name_length, extra_length = int.from_bytes(raw.read(2), "little"), int.from_bytes(raw.read(2), "little")
+    return info.header_offset + 30 + name_length + extra_length
+
+
+def test_one_byte_flipped_in_any_member_is_a_message_and_exit_2_with_nothing_written(
+    tmp_path, backup_zip, monkeypatch, capsys
+):
+    with zipfile.ZipFile(backup_zip) as archive:
+        members = archive.infolist()
+    kinds = {m.filename.split("/")[0] for m in members}
+    assert kinds == {"manifest.json", "tables", "evidence"} and len(members) > 15
+    for n, info in enumerate(members):
+        middle = data_offset(backup_zip, info) + info.compress_size // 2
+        damaged = flipped(backup_zip, tmp_path / f"rusak-{n}.zip", middle)
+        target = tmp_path / f"target-{n}"
+        monkeypatch.setenv("SPBE_DATA_DIR", str(target))
+        monkeypatch.setenv("SPBE_DATABASE_URL", f"sqlite:///{target}/spbe.db")
+        get_settings.cache_clear()
+        try:
+            assert main(["restore", str(damaged)]) == 2, info.filename
+        finally:
+            get_settings.cache_clear()
+        err = capsys.readouterr().err
+        assert "rusak" in err and "Traceback" not in err, (info.filename, err)
+        engine = make_engine(f"sqlite:///{target}/spbe.db")
+        require_empty(engine)  # raises if any row was written
+        engine.dispose()
+        assert not files_of(target / "evidence"), info.filename
