@@ -66,21 +66,21 @@ def load_json(text: str | bytes, *, decimals: bool = False, depth: int = MAX_JSO
     return json.loads(text, parse_int=_integer, parse_float=_decimal if decimals else _float)
 
 
+def _count(n: int) -> str:
+    """A number with Indonesian thousands separators: 1.048.576."""
+    return f"{n:,}".replace(",", ".")
+
+
 def check_zip(archive: zipfile.ZipFile, max_member: int, max_total: int, max_members: int = 1000) -> None:
     """Refuse an archive whose members, as its directory states them, inflate beyond the limits."""
     members = archive.infolist()
     if len(members) > max_members:
-        raise InputTooLarge(f"arsip berisi lebih dari {max_members} berkas")
-    total = 0
+        raise InputTooLarge(f"arsip berisi lebih dari {_count(max_members)} berkas")
     for info in members:
         if info.file_size > max_member:
-            raise InputTooLarge(
-                f"bagian {info.filename[:80]!r} arsip berukuran {info.file_size:,} byte setelah dibuka, "
-                f"lebih dari batas {max_member:,} byte".replace(",", ".")
-            )
-        total += info.file_size
+            raise InputTooLarge(f"bagian {info.filename[:80]!r} arsip berukuran {_count(info.file_size)} byte "
+                                f"setelah dibuka, lebih dari batas {_count(max_member)} byte")
+    total = sum(info.file_size for info in members)
     if total > max_total:
-        raise InputTooLarge(
-            f"isi arsip berukuran {total:,} byte setelah dibuka, lebih dari batas {max_total:,} byte"
-            .replace(",", ".")
-        )
+        raise InputTooLarge(f"isi arsip berukuran {_count(total)} byte setelah dibuka, lebih dari batas "
+                            f"{_count(max_total)} byte")
