@@ -100,6 +100,18 @@ def understated(scale: float = 1.0) -> bytes:
     return bytes(data)
 
 
+def deep_xml(scale: float = 1.0) -> bytes:
+    """340,000 unclosed tags: under a MiB inflated, yet a tree 340,000 deep for a parser that builds one."""
+    count = int(340_000 * min(scale * 50, 1.0))  # within the size limit at any scale: nesting is the bomb
+    return xlsx_with({SHEET: lambda: [SHEET_HEAD[:-len(b"</row>")], *_repeat(b"<x>", count)]})
+
+
+def wide_row(scale: float = 1.0) -> bytes:
+    """One row of 200,000 empty cells: a library builds a row whole before handing out its cells."""
+    count = int(200_000 * min(scale * 50, 1.0))
+    return xlsx_with({SHEET: lambda: [SHEET_HEAD, b"<row>", *_repeat(b"<c/>", count), b"</row>", SHEET_TAIL]})
+
+
 def deep_json(depth: int = 500_000) -> bytes:
     """Brackets nested `depth` deep."""
     return b"[" * depth + b"]" * depth
@@ -116,6 +128,8 @@ XLSX_BOMBS: dict[str, Callable[[float], bytes]] = {
     "5 million shared strings": many_shared_strings,
     "shared string of 700 MB": huge_shared_string,
     "sheet size understated": understated,
+    "340,000 nested XML tags": deep_xml,
+    "row of 200,000 cells": wide_row,
 }
 JSON_BOMBS: dict[str, Callable[[], bytes]] = {
     "500,000 nested brackets": deep_json,

@@ -13,11 +13,20 @@ import re
 import zipfile
 from decimal import Decimal
 from typing import Any
+from xml.parsers import expat
 
 MAX_JSON_DEPTH = 32  # a levels file is one object; a backup row is flat; the API's bodies are two deep
+MAX_XML_DEPTH = 64  # a worksheet nests six deep; 350,000 unclosed tags fit in one MiB
+MAX_XML_ELEMENTS = 250_000  # all XML parts of a spreadsheet together (10,000 rows of two cells: 70,000)
+MAX_XML_CHILDREN = 20_000  # of one element: rows of a sheet, cells of a row (a library builds a row whole)
+XML_CHUNK = 64 * 1024
 MAX_NUMBER_CHARS = 40  # digits, sign, point and exponent of one JSON number (a level has one or two)
 # A string (skipped whole; an unterminated one runs to the end, so the scan stays linear) or a bracket.
 _STRUCTURE = re.compile(r'"(?:[^"\\]|\\.?)*+(?:"|$)|[\[\]{}]', re.DOTALL)
+
+
+class XmlDamaged(ValueError):
+    """An XML part of an archive that is not well-formed; the message is the parser's."""
 
 
 class InputTooLarge(ValueError):
@@ -84,3 +93,47 @@ def check_zip(archive: zipfile.ZipFile, max_member: int, max_total: int, max_mem
     if total > max_total:
         raise InputTooLarge(f"isi arsip berukuran {_count(total)} byte setelah dibuka, lebih dari batas "
                             f"{_count(max_total)} byte")
+
+
+def check_xml_parts(archive: zipfile.ZipFile, max_depth: int = MAX_XML_DEPTH,
+                    max_elements: int = MAX_XML_ELEMENTS, max_children: int = MAX_XML_CHILDREN) -> None:
+    """Stream every XML part through expat (no tree is built), refusing deep nesting, too many elements or
+    children of one element, and any DOCTYPE (entities), before a library builds anything from them.
+
+    Call after check_zip, which bounds what each part inflates to.
+    """
+    elements = 0
+    for info in archive.infolist():
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        name = repr(info.filename[:80])
+        children = [0]  # per open element, how many children it has had so far
+        parser = expat.ParserCreate()
+
+        def start(_tag: str, _attributes: dict[str, str]) -> None:
+            nonlocal elements
+            elements += 1
+            children[-1] += 1
+            children.append(0)
+            if len(children) > max_depth + 1:
+                raise InputTooLarge(f"XML {name} bersarang lebih dari {max_depth} tingkat")
+            if children[-2] > max_children:
+                raise InputTooLarge(f"satu elemen XML {name} berisi lebih dari {_count(max_children)} elemen")
+            if elements > max_elements:
+                raise InputTooLarge(f"bagian XML arsip berisi lebih dari {_count(max_elements)} elemen")
+
+        def end(_tag: str) -> None:
+            children.pop()
+
+        def doctype(*_: object) -> None:
+            raise InputTooLarge(f"XML {name} memuat DOCTYPE (tidak diizinkan)")
+
+        parser.StartElementHandler, parser.EndElementHandler = start, end
+        parser.StartDoctypeDeclHandler = doctype
+        try:
+            with archive.open(info) as member:
+                while chunk := member.read(XML_CHUNK):
+                    parser.Parse(chunk, False)
+                parser.Parse(b"", True)
+        except expat.ExpatError as e:
+            raise XmlDamaged(f"{info.filename[:80]}: {e}") from None

@@ -12,7 +12,7 @@ from itertools import islice
 from pathlib import Path
 
 from spbe.method.external import check_external
-from spbe.method.input_limits import InputTooLarge, check_zip, load_json
+from spbe.method.input_limits import InputTooLarge, check_xml_parts, check_zip, load_json
 from spbe.method.rubric import Rubric
 from spbe.method.scoring import ValueProblem, check_values
 
@@ -150,12 +150,14 @@ def _json_items(data: bytes, filename: str, value_headers: tuple[str, ...]) -> I
 
 
 def _xlsx_rows(data: bytes, filename: str, value_headers: tuple[str, ...]) -> Iterator[Triple]:
-    """The first sheet's rows, streamed: the archive's stated sizes are checked first, then cells as read."""
+    """The first sheet's rows, streamed: the archive's stated sizes and its XML's nesting and element count
+    are checked first (streamed, nothing built), then the cells as openpyxl reads them."""
     from openpyxl import load_workbook  # heavy import, only for spreadsheets
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_zip(archive, MAX_XLSX_MEMBER, MAX_XLSX_TOTAL)
+            check_xml_parts(archive)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except InputTooLarge as e:
         raise LevelsFileError(f"{filename}: {e}") from None
