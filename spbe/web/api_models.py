@@ -38,7 +38,7 @@ LEVEL_SCHEMA = {"anyOf": [{"type": "integer"}, {"type": "number"}, {"type": "str
 Level = Annotated[Any, Field(json_schema_extra=LEVEL_SCHEMA)]
 Explanation = Annotated[str, Field(max_length=MAX_EXPLANATION, pattern=NO_NUL), AfterValidator(_utf8)]
 Unit = Annotated[str, Field(max_length=MAX_UNIT, pattern=NO_NUL), AfterValidator(_utf8)]
-Version = Annotated[int, BeforeValidator(_whole_number), Field(ge=0, le=2**31 - 1, strict=True)]
+Version = Annotated[int, Field(ge=0, le=2**31 - 1, strict=True), BeforeValidator(_whole_number)]
 
 
 class ErrorOut(BaseModel):
