@@ -33,7 +33,7 @@ class LevelsFileError(ValueError):
     """A levels file that cannot be used; the message (Bahasa Indonesia) names the row and the problem."""
 
 
-def _read(path: Path | str) -> tuple[bytes, str]:
+def read_file(path: Path | str) -> tuple[bytes, str]:
     """A levels file's bytes, refused beyond MAX_FILE without reading more."""
     path = Path(path)
     try:
@@ -48,12 +48,12 @@ def _read(path: Path | str) -> tuple[bytes, str]:
 
 def read_levels(path: Path | str, rubric: Rubric) -> dict[str, Decimal]:
     """Read a levels file (by extension: .csv, .json, .xlsx) and return checked values per indicator."""
-    return parse_levels(*_read(path), rubric)
+    return parse_levels(*read_file(path), rubric)
 
 
 def read_external(path: Path | str, rubric: Rubric) -> dict[str, Decimal]:
     """Read an external-index file ('indikator,indeks') and return checked source indices per indicator."""
-    data, filename = _read(path)
+    data, filename = read_file(path)
     items = _items(data, filename, HEADER_EXTERNAL)
     try:
         return check_external(rubric, items)
