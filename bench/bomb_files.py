@@ -65,13 +65,15 @@ def huge_inline_cell(scale: float = 1.0) -> bytes:
     """One inline-string cell of 700 MB (about 700 KB on disk)."""
     size = int(700 * MIB * scale)
     cell = b'<row r="2"><c r="A2" t="inlineStr"><is><t>'
-    return xlsx_with({SHEET: lambda: [SHEET_HEAD, cell, *_repeat(b"A", size), b"</t></is></c></row>", SHEET_TAIL]})
+    end = b"</t></is></c></row>"
+    return xlsx_with({SHEET: lambda: [SHEET_HEAD, cell, *_repeat(b"A", size), end, SHEET_TAIL]})
 
 
 def many_rows(scale: float = 1.0) -> bytes:
     """Three million rows of one cell each."""
     rows = int(3_000_000 * scale)
-    return xlsx_with({SHEET: lambda: [SHEET_HEAD, *_repeat(b'<row><c t="n"><v>3</v></c></row>', rows), SHEET_TAIL]})
+    row = b'<row><c t="n"><v>3</v></c></row>'
+    return xlsx_with({SHEET: lambda: [SHEET_HEAD, *_repeat(row, rows), SHEET_TAIL]})
 
 
 def many_shared_strings(scale: float = 1.0) -> bytes:

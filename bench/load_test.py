@@ -267,7 +267,8 @@ def main() -> int:
         try:
             wait_ready(f"http://127.0.0.1:{port}")
             stats = Stats()
-            wall = asyncio.run(load(f"http://127.0.0.1:{port}", plan, args.seconds, args.ramp, stats, args.browse))
+            base = f"http://127.0.0.1:{port}"
+            wall = asyncio.run(load(base, plan, args.seconds, args.ramp, stats, args.browse))
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(30)

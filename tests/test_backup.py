@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import tempfile
 import datetime as dt
 import threading
 import zipfile
@@ -274,7 +275,8 @@ def data_offset(archive: Path, info: zipfile.ZipInfo) -> int:
     """Where a member's (compressed) content starts: after its local header, name and extra field."""
     with archive.open("rb") as raw:
         raw.seek(info.header_offset + 26)
-        name_length, extra_length = int.from_bytes(raw.read(2), "little"), int.from_bytes(raw.read(2), "little")
+        name_length = int.from_bytes(raw.read(2), "little")
+        extra_length = int.from_bytes(raw.read(2), "little")
     return info.header_offset + 30 + name_length + extra_length
 
 
@@ -311,8 +313,7 @@ def test_any_damaged_byte_restores_everything_or_nothing_with_a_message(tmp_path
     at = int(where * size)
     data = bytearray(backup_zip.read_bytes())
     data[at] ^= mask
-    target = tmp_path / f"fuzz-{at}-{mask}"
-    target.mkdir()
+    target = Path(tempfile.mkdtemp(dir=tmp_path))  # a fresh place per example (Hypothesis replays some)
     damaged = target / "rusak.zip"
     damaged.write_bytes(bytes(data))
     url = f"sqlite:///{target / 'spbe.db'}"

@@ -98,9 +98,11 @@ def depth_of(value: object) -> int:
 
 
 TEXT = st.text(alphabet=st.sampled_from('[]{}"\\,:ab \n'), max_size=8)  # brackets and escapes inside strings
-JSON_VALUES = st.recursive(st.none() | st.integers() | TEXT,
-                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
-                           max_leaves=30)
+JSON_VALUES = st.recursive(
+    st.none() | st.integers() | TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=30,
+)
 
 
 @FUZZ

@@ -34,7 +34,9 @@ async def open_view(base: str, cookies: httpx.Cookies, page: str) -> tuple[list[
         return outcomes, time.monotonic() - began
 
 
-async def fetch(client: httpx.AsyncClient, url: str, headers: dict[str, str] | None = None) -> httpx.Response | str:
+async def fetch(
+    client: httpx.AsyncClient, url: str, headers: dict[str, str] | None = None
+) -> httpx.Response | str:
     """The response, or the name of the error that stopped it (a timeout, a dropped connection)."""
     try:
         return await client.get(url, headers=headers)

@@ -30,7 +30,7 @@ class XmlDamaged(ValueError):
 
 
 class InputTooLarge(ValueError):
-    """Input over one of the limits; the message (Bahasa Indonesia) names the limit, never echoes the input."""
+    """Input over one of the limits; the message (Bahasa Indonesia) names the limit, not the input."""
 
 
 def check_json_depth(text: str, limit: int = MAX_JSON_DEPTH) -> None:
@@ -47,18 +47,21 @@ def check_json_depth(text: str, limit: int = MAX_JSON_DEPTH) -> None:
 
 
 def _integer(text: str) -> int:
+    """A JSON integer, refused beyond MAX_NUMBER_CHARS before int() spends time on it."""
     if len(text) > MAX_NUMBER_CHARS:
         raise InputTooLarge(f"angka JSON lebih dari {MAX_NUMBER_CHARS} karakter")
     return int(text)
 
 
 def _decimal(text: str) -> Decimal:
+    """A JSON number with a point or exponent as an exact Decimal, refused beyond MAX_NUMBER_CHARS."""
     if len(text) > MAX_NUMBER_CHARS:
         raise InputTooLarge(f"angka JSON lebih dari {MAX_NUMBER_CHARS} karakter")
     return Decimal(text)
 
 
 def _float(text: str) -> float:
+    """A JSON number with a point or exponent as a float, refused beyond MAX_NUMBER_CHARS."""
     if len(text) > MAX_NUMBER_CHARS:
         raise InputTooLarge(f"angka JSON lebih dari {MAX_NUMBER_CHARS} karakter")
     return float(text)
@@ -87,8 +90,8 @@ def check_zip(archive: zipfile.ZipFile, max_member: int, max_total: int, max_mem
         raise InputTooLarge(f"arsip berisi lebih dari {_count(max_members)} berkas")
     for info in members:
         if info.file_size > max_member:
-            raise InputTooLarge(f"bagian {info.filename[:80]!r} arsip berukuran {_count(info.file_size)} byte "
-                                f"setelah dibuka, lebih dari batas {_count(max_member)} byte")
+            raise InputTooLarge(f"bagian {info.filename[:80]!r} arsip berukuran {_count(info.file_size)} "
+                                f"byte setelah dibuka, lebih dari batas {_count(max_member)} byte")
     total = sum(info.file_size for info in members)
     if total > max_total:
         raise InputTooLarge(f"isi arsip berukuran {_count(total)} byte setelah dibuka, lebih dari batas "
@@ -111,6 +114,7 @@ def check_xml_parts(archive: zipfile.ZipFile, max_depth: int = MAX_XML_DEPTH,
         parser = expat.ParserCreate()
 
         def start(_tag: str, _attributes: dict[str, str]) -> None:
+            """Count an opening tag against the depth, children and element limits."""
             nonlocal elements
             elements += 1
             children[-1] += 1
@@ -123,9 +127,11 @@ def check_xml_parts(archive: zipfile.ZipFile, max_depth: int = MAX_XML_DEPTH,
                 raise InputTooLarge(f"bagian XML arsip berisi lebih dari {_count(max_elements)} elemen")
 
         def end(_tag: str) -> None:
+            """Close the innermost element."""
             children.pop()
 
         def doctype(*_: object) -> None:
+            """Refuse a DOCTYPE: spreadsheets have none, and entities can expand without bound."""
             raise InputTooLarge(f"XML {name} memuat DOCTYPE (tidak diizinkan)")
 
         parser.StartElementHandler, parser.EndElementHandler = start, end

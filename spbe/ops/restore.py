@@ -174,7 +174,8 @@ def _insert(conn: sa.Connection, table: sa.Table, batch: list[dict[str, Any]]) -
     try:
         conn.execute(table.insert(), batch)
     except sa.exc.StatementError as e:
-        raise BackupError(f"data tabel {table.name} di arsip tidak dapat dimuat ({str(e.orig or e)[:200]})") from None
+        reason = str(e.orig or e)[:200]
+        raise BackupError(f"data tabel {table.name} di arsip tidak dapat dimuat ({reason})") from None
 
 
 def restore(path: Path, url: str, evidence_dir: Path) -> dict[str, Any]:

@@ -38,7 +38,7 @@ def end_sessions(db: Session, user: User) -> None:
 
 
 def set_password(db: Session, user: User, password: str) -> None:
-    """Give the user a new password and end their sessions (a stolen cookie stops working with the old one)."""
+    """Give the user a new password and end their sessions (a stolen cookie ends with the old password)."""
     user.password_hash = hash_password(password)
     db.add(user)
     end_sessions(db, user)

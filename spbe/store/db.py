@@ -58,7 +58,8 @@ def make_engine(url: str | sa.URL, pool_size: int = POOL_SIZE) -> sa.Engine:
     if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(parsed, pool_pre_ping=True, **pool)
     in_memory = parsed.database in {None, "", ":memory:"}  # one connection per thread: no pool to size
-    engine = sa.create_engine(parsed, connect_args={"check_same_thread": False}, **({} if in_memory else pool))
+    sized = {} if in_memory else pool
+    engine = sa.create_engine(parsed, connect_args={"check_same_thread": False}, **sized)
     sa.event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 

@@ -49,6 +49,7 @@ class LimitedJsonRequest(Request):
     """A request whose body is read up to MAX_BODY and whose JSON is parsed within the input limits."""
 
     async def body(self) -> bytes:
+        """The body, refused (BodyTooLarge) as soon as it passes MAX_BODY while streaming in."""
         if not hasattr(self, "_body"):
             chunks, size = [], 0
             async for chunk in self.stream():
@@ -60,6 +61,7 @@ class LimitedJsonRequest(Request):
         return self._body
 
     async def json(self) -> Any:
+        """The body as JSON within the depth and number limits (InputTooLarge otherwise)."""
         if not hasattr(self, "_json"):
             self._json = load_json(await self.body())
         return self._json
@@ -84,7 +86,8 @@ class ApiRoute(APIRoute):
                     return JSONResponse({"detail": detail}, status_code=413)
                 errors = [{"type": "json_invalid", "loc": ("body",)}]
                 if isinstance(exc.__cause__, InputTooLarge):  # named, so the client knows what to change
-                    errors = [{"type": "value_error", "loc": ("body", "JSON"), "ctx": {"error": exc.__cause__}}]
+                    cause = exc.__cause__
+                    errors = [{"type": "value_error", "loc": ("body", "JSON"), "ctx": {"error": cause}}]
             return JSONResponse({"detail": invalid_message(errors, language_of(request))}, status_code=422)
 
         return route

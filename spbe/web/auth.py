@@ -96,5 +96,6 @@ def choose_language(request: Request, code: str, next: str | None = None) -> Res
     response = RedirectResponse(_safe_next(next), status_code=303)
     if code in LANGUAGES:
         secure = request.app.state.settings.env == "production"
-        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="lax", httponly=True, secure=secure)
+        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="lax", httponly=True,
+                            secure=secure)
     return response

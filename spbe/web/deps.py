@@ -52,6 +52,7 @@ async def require_user(request: Request) -> None:
     """A dependency for routes without database work of their own: LoginRequired unless signed in."""
 
     def check() -> None:
+        """The sign-in check as a unit of work of its own (its connection is back in the pool after)."""
         with session_scope(request.app.state.engine) as db:
             current_user(request, db)
 
@@ -69,15 +70,18 @@ def unit_of_work(handler: Callable[..., R]) -> Callable[..., Coroutine[Any, Any,
     params = signature.parameters
     db_name = next((n for n, p in params.items() if p.annotation == DbDep), None)
     user_name = next((n for n, p in params.items() if p.annotation == UserDep), None)
-    kept = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for n, p in params.items() if n not in {db_name, user_name}]
+    markers = {db_name, user_name}
+    kept = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for n, p in params.items() if n not in markers]
     request_name = next((p.name for p in kept if p.annotation is Request), None)
     if request_name is None:
         kept.insert(0, inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request))
 
     async def route(**kwargs: Any) -> R:
+        """The route: the handler's own parameters from FastAPI, the rest filled in one thread call."""
         request = kwargs[request_name] if request_name else kwargs.pop("request")
 
         def work() -> R:
+            """Session, signed-in user, handler and commit, in the worker thread."""
             with session_scope(request.app.state.engine) as db:
                 filled = {db_name: db} if db_name else {}
                 if user_name:

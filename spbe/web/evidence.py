@@ -284,7 +284,8 @@ async def add_file(request: Request, assessment_id: int, indicator_id: str) -> R
             refused = Refused("too_large", 413, {"kind": "file"})
         else:
             try:
-                form = await read_upload_form(request, settings.evidence_dir, max_file, max_file + FORM_OVERHEAD)
+                limit = max_file + FORM_OVERHEAD
+                form = await read_upload_form(request, settings.evidence_dir, max_file, limit)
             except (FormError, evidence_files.UploadRejected) as e:
                 refused = Refused(e.reason, STATUS[e.reason], {"kind": "file"})
         return await signed_in(request, _store_upload, assessment_id, indicator_id, form, refused)

@@ -69,7 +69,8 @@ def test_every_route_gets_the_session_and_the_signed_in_user_in_one_unit_of_work
     routes = _routes()
     assert len(routes) > 50
     for route in routes:
-        annotations = [p.annotation for p in inspect.signature(route.endpoint, eval_str=True).parameters.values()]
+        parameters = inspect.signature(route.endpoint, eval_str=True).parameters.values()
+        annotations = [p.annotation for p in parameters]
         assert DbDep not in annotations and UserDep not in annotations, route.path
         dependencies = {d.call for d in route.dependant.dependencies}
         assert not any(inspect.isgeneratorfunction(call) for call in dependencies), route.path

@@ -81,5 +81,6 @@ def test_a_new_password_signs_in_and_the_old_one_no_longer_does(web_app_any_db):
     old = client.post("/login", data={"username": DEMO_USERS[Role.KONTRIBUTOR],
                                       "password": DEMO_USERS[Role.KONTRIBUTOR]})
     assert old.status_code == 401
-    new = client.post("/login", data={"username": DEMO_USERS[Role.KONTRIBUTOR], "password": "kata-sandi-baru-123"})
+    name = DEMO_USERS[Role.KONTRIBUTOR]
+    new = client.post("/login", data={"username": name, "password": "kata-sandi-baru-123"})
     assert new.status_code == 303 and client.get("/api/assessments").status_code == 200
