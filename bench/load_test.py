@@ -1,5 +1,9 @@
 """Load test: 50 users fill questionnaires and upload evidence for 60 s against `spbe serve --workers 2`.
 
+`--browse` instead opens pages as a browser does: the questionnaire page, then the evidence panel of each
+of its indicators (htmx `load`), over up to 6 connections per user, again and again; a view is the page
+and all its panels. The users sign in first (over the ramp), then all start at the same moment.
+
 Loopback only and bounded: the server runs on 127.0.0.1 on a fresh database (PostgreSQL at
 SPBE_TEST_POSTGRES_URL's server when reachable, else SQLite), every request has a timeout, and each user stops
 at the deadline. Each user signs in (its own koordinator account), then repeats: open its aspect of the
@@ -38,6 +42,9 @@ from spbe.store.models import Assessment, Membership, Role, User
 SPBE = str(Path(sys.executable).with_name("spbe"))
 PG_ADMIN = os.environ.get("SPBE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "load-test-password"
+VIEW = "view (page+panels)"  # not a request: the time until a page and all its panels have arrived
+CONNECTIONS = 6  # a browser's connections per host
+PANEL = re.compile(r'hx-get="(/assessments/\d+/indicators/[^"/]+/evidence)"')
 RUBRIC = get_rubric("spbe-2021")
 
 
@@ -47,6 +54,7 @@ class Stats:
     def __init__(self) -> None:
         self.latency: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, list[str]] = defaultdict(list)
+        self.retried = 0  # GETs sent again after the server closed an idle kept-alive connection
 
     async def send(self, kind: str, expected: int, request: object) -> httpx.Response | None:
         start = time.perf_counter()
@@ -66,7 +74,8 @@ class VirtualUser:
     """One virtual user: its client, its CSRF token, and the indicator it answers."""
 
     def __init__(self, base: str, n: int, assessment: int, indicator: str, stats: Stats) -> None:
-        self.client = httpx.AsyncClient(base_url=base, timeout=30)
+        limits = httpx.Limits(max_connections=CONNECTIONS)
+        self.client = httpx.AsyncClient(base_url=base, timeout=30, limits=limits)
         self.name, self.aid, self.ind, self.stats = f"load-{n:02d}", assessment, indicator, stats
         self.token, self.version = "", "0"
 
@@ -88,11 +97,41 @@ class VirtualUser:
         url = f"/assessments/{self.aid}/indicators/{self.ind}"
         self.see_version(await self.post("autosave", url, data={**fields, "version": self.version}))
 
-    async def run(self, deadline: float, ramp: float) -> None:
+    async def sign_in(self, ramp: float) -> None:
         await asyncio.sleep(ramp)
         await self.refresh_token()
         await self.post("login", "/login", 303, data={"username": self.name, "password": PASSWORD})
         await self.refresh_token()
+
+    async def get(self, url: str, **kwargs: object) -> httpx.Response:
+        """GET as a browser does: sent once more when a kept-alive connection closed under it, unanswered.
+
+        The server closes a connection idle for 5 s (uvicorn's keep-alive); a request sent on it at that
+        moment gets no answer, and browsers then retry (up to once per stale connection). Counted in
+        `retried`; any other failure, and a seventh, is an error.
+        """
+        for _ in range(CONNECTIONS):  # each failure drops one stale connection from the client's pool
+            try:
+                return await self.client.get(url, **kwargs)  # type: ignore[arg-type]
+            except (httpx.RemoteProtocolError, httpx.ReadError):
+                self.stats.retried += 1
+        return await self.client.get(url, **kwargs)  # type: ignore[arg-type]
+
+    async def browse(self, deadline: float) -> None:
+        """Open the questionnaire and then every evidence panel it shows, as a browser does, until the end."""
+        url = f"/assessments/{self.aid}?aspect={RUBRIC.indicator_by_id[self.ind].aspect}"
+        while time.monotonic() < deadline:
+            began = time.perf_counter()
+            page = await self.stats.send("questionnaire page", 200, self.get(url))
+            panels = PANEL.findall(page.text) if page else []
+            got = await asyncio.gather(*(self.stats.send("evidence panel", 200, self.get(
+                panel, headers={"HX-Request": "true"})) for panel in panels))
+            if page and all(got):
+                self.stats.latency[VIEW].append(time.perf_counter() - began)
+        await self.client.aclose()
+
+    async def run(self, deadline: float, ramp: float) -> None:
+        await self.sign_in(ramp)
         aspect = RUBRIC.indicator_by_id[self.ind].aspect
         n = 0
         while time.monotonic() < deadline:
@@ -168,11 +207,11 @@ def wait_ready(base: str) -> None:
 
 
 def report(stats: Stats, wall: float, users: int, database: str, workers: int) -> int:
-    total = sum(len(v) for v in stats.latency.values())
+    total = sum(len(v) for kind, v in stats.latency.items() if kind != VIEW)
     errors = sum(len(v) for v in stats.errors.values())
     print(
         f"{users} users, {wall:.0f} s, spbe serve --workers {workers} on {database}: {total} requests, "
-        f"{total / wall:.1f} req/s, {errors} errors"
+        f"{total / wall:.1f} req/s, {errors} errors ({stats.retried} GETs sent again on a new connection)"
     )
     print(f"{'request':<20} {'count':>7} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for kind, times in sorted(stats.latency.items()):
@@ -187,10 +226,18 @@ def report(stats: Stats, wall: float, users: int, database: str, workers: int) -
     return 1 if errors else 0
 
 
-async def load(base: str, plan: list[tuple[int, str]], seconds: float, ramp: float, stats: Stats) -> float:
+async def load(
+    base: str, plan: list[tuple[int, str]], seconds: float, ramp: float, stats: Stats, browse: bool
+) -> float:
     began = time.monotonic()
     users = [VirtualUser(base, n, aid, ind, stats) for n, (aid, ind) in enumerate(plan)]
-    await asyncio.gather(*(u.run(began + seconds, ramp * n / len(users)) for n, u in enumerate(users)))
+    if not browse:
+        await asyncio.gather(*(u.run(began + seconds, ramp * n / len(users)) for n, u in enumerate(users)))
+        return time.monotonic() - began
+    # Signed in first, then all open the questionnaire at the same moment (a meeting's "open the form now").
+    await asyncio.gather(*(u.sign_in(ramp * n / len(users)) for n, u in enumerate(users)))
+    began = time.monotonic()
+    await asyncio.gather(*(u.browse(began + seconds) for u in users))
     return time.monotonic() - began
 
 
@@ -203,6 +250,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--ramp", type=float, default=5, help="seconds over which the users sign in")
     parser.add_argument("--sqlite", action="store_true", help="use SQLite even when PostgreSQL is reachable")
+    parser.add_argument("--browse", action="store_true", help="open pages with their evidence panels instead")
     args = parser.parse_args()
     created = None if args.sqlite else postgres_database()
     with tempfile.TemporaryDirectory(prefix="spbe-load-") as tmp:
@@ -219,7 +267,8 @@ def main() -> int:
         try:
             wait_ready(f"http://127.0.0.1:{port}")
             stats = Stats()
-            wall = asyncio.run(load(f"http://127.0.0.1:{port}", plan, args.seconds, args.ramp, stats))
+            base = f"http://127.0.0.1:{port}"
+            wall = asyncio.run(load(base, plan, args.seconds, args.ramp, stats, args.browse))
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(30)

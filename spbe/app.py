@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from urllib.parse import quote
 
+import anyio.to_thread
+import sqlalchemy as sa
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -21,6 +25,7 @@ from spbe.web.security import protect
 from spbe.web.templating import is_htmx, render
 
 FRAMEWORK_ERRORS = {404: "error.not_found"}  # other framework refusals (bad body, method) are bad requests
+RETRY_AFTER = 5  # seconds a client is asked to wait when no database connection was free
 
 
 def _wants_json(request: Request) -> bool:
@@ -43,7 +48,7 @@ def _error_page(
         return JSONResponse({"detail": message}, status_code=status, headers=headers)
     block = "content" if is_htmx(request) else None
     return render(request, "error.html", {"message": message, "status": status},
-                  block=block, status_code=status)
+                  block=block, status_code=status, headers=headers)
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -63,6 +68,20 @@ async def _invalid_request(request: Request, exc: RequestValidationError) -> Res
     return _error_page(request, invalid_message(exc.errors(), language_of(request)), 422)
 
 
+async def _busy(request: Request, exc: sa.exc.TimeoutError) -> Response:
+    """No database connection came free within the pool's timeout: 503 at once, nothing was changed."""
+    message = translate("error.busy", language_of(request), seconds=RETRY_AFTER)
+    return _error_page(request, message, 503, {"Retry-After": str(RETRY_AFTER)})
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """As many worker threads as pooled connections: a thread's unit of work never waits for a connection."""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = app.state.settings.db_pool_size
+    yield
+    app.state.engine.dispose()
+
+
 def _healthz() -> dict[str, bool]:
     """Liveness probe for load balancers; also the bare-endpoint baseline of the web benchmark."""
     return {"ok": True}
@@ -72,13 +91,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for one configuration (tests pass their own settings and database)."""
     settings = settings or get_settings()
     app = FastAPI(title="spbe", summary="SPBE self-assessment toolkit", version="0.1.0",
-                  docs_url=None, openapi_url="/api/openapi.json", redoc_url=None)
+                  docs_url=None, openapi_url="/api/openapi.json", redoc_url=None, lifespan=_lifespan)
     app.state.settings = settings
-    app.state.engine = make_engine(settings.database_url)
+    app.state.engine = make_engine(settings.database_url, settings.db_pool_size)
     protect(app, settings)  # session cookie, CSRF checks, security headers, /api/csrf and /api/docs
     app.add_exception_handler(LoginRequired, _login_required)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
+    app.add_exception_handler(sa.exc.TimeoutError, _busy)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=web_dir() / "static"), name="static")
     app.add_api_route("/healthz", _healthz, include_in_schema=False)
     app.include_router(auth.router)

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     evidence_dir: Path = Field(default_factory=lambda data: data["data_dir"] / "evidence")
     database_url: str = Field(default_factory=lambda data: f"sqlite:///{data['data_dir'] / 'spbe.db'}")
     max_upload_mb: int = Field(default=50, gt=0)
+    db_pool_size: int = Field(default=16, gt=0)
     secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
     rubric_dir: Path | None = None
 

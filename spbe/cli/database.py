@@ -41,6 +41,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from sqlmodel import select
 
     from spbe.config import get_settings
+    from spbe.method.levels_file import LevelsFileError, read_file
     from spbe.services.assessments import Refused
     from spbe.services.imports import import_year
     from spbe.store.db import make_engine, session_scope
@@ -49,9 +50,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     try:
-        data = path.read_bytes()
-    except OSError as e:
-        return fail(f"{path}: berkas tidak dapat dibaca ({e.strerror})")
+        data, _ = read_file(path)
+    except LevelsFileError as e:
+        return fail(str(e))
     try:
         with session_scope(make_engine(get_settings().database_url)) as db:
             instansi = db.exec(select(Instansi).where(Instansi.code == args.instansi)).first()

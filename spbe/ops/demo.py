@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from spbe.method.levels_file import read_levels
 from spbe.method.rubric import get_rubric
-from spbe.services import audit
+from spbe.services import audit, sessions
 from spbe.services.passwords import hash_password
 from spbe.store import queries
 from spbe.store.models import Instansi, InstansiKind, Membership, Role, User
@@ -40,7 +40,7 @@ def ensure_member(db: Session, user: User, instansi: Instansi, role: Role) -> Me
 
 
 def set_role(db: Session, user: User, instansi: Instansi, role: Role) -> Membership:
-    """Give a user a role in an instansi or change it; recorded in the audit trail (by the command line)."""
+    """Give a user a role in an instansi or change it (ending their sessions), in the audit trail."""
     found = _membership(db, user, instansi)
     if found is not None and found.role == role.value:
         return found
@@ -49,6 +49,8 @@ def set_role(db: Session, user: User, instansi: Instansi, role: Role) -> Members
     found.role = role.value
     db.add(found)
     audit.record(db, None, "member.role", instansi, old=old, new=role.value, note=user.username)
+    if old is not None:  # a changed role: sessions begun under the old one end now
+        sessions.end_sessions(db, user)
     db.flush()
     return found
 

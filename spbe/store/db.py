@@ -42,12 +42,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str | sa.URL) -> sa.Engine:
-    """An application engine: SQLite with foreign keys and WAL, PostgreSQL through psycopg 3."""
+POOL_SIZE = 16  # connections kept per process; the web app runs as many worker threads (spbe.app)
+POOL_OVERFLOW = 4  # extra connections for a moment of need; never more than the database allows per worker
+POOL_TIMEOUT = 3  # seconds a request waits for a connection before it is answered 503 (never 30 s)
+
+
+def make_engine(url: str | sa.URL, pool_size: int = POOL_SIZE) -> sa.Engine:
+    """An application engine: SQLite with foreign keys and WAL, PostgreSQL through psycopg 3.
+
+    The pool holds `pool_size` connections (plus a small overflow) and a checkout waits at most
+    POOL_TIMEOUT seconds (sqlalchemy.exc.TimeoutError, answered 503 by the web app).
+    """
     parsed = prepare_url(url)
+    pool = {"pool_size": pool_size, "max_overflow": POOL_OVERFLOW, "pool_timeout": POOL_TIMEOUT}
     if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(parsed, pool_pre_ping=True)
-    engine = sa.create_engine(parsed, connect_args={"check_same_thread": False})
+        return sa.create_engine(parsed, pool_pre_ping=True, **pool)
+    in_memory = parsed.database in {None, "", ":memory:"}  # one connection per thread: no pool to size
+    sized = {} if in_memory else pool
+    engine = sa.create_engine(parsed, connect_args={"check_same_thread": False}, **sized)
     sa.event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 

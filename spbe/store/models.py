@@ -154,6 +154,8 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     is_active: bool = True
     created_at: dt.datetime = _created()
+    # Every signed-in session carries the version it began at; raising it ends them all (services.sessions).
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class LoginFailure(SQLModel, table=True):

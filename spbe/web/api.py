@@ -43,7 +43,7 @@ from spbe.web.api_models import (
     StoredFileOut,
 )
 from spbe.web.dashboard import AssessmentId
-from spbe.web.deps import DbDep, UserDep, assessment_for, current_user
+from spbe.web.deps import DbDep, UserDep, assessment_for, require_user, unit_of_work
 from spbe.web.i18n import language_of, translate
 from spbe.web.workspace import clock
 
@@ -53,7 +53,7 @@ session_cookie = APIKeyCookie(
                 "from GET /api/csrf). PUT also sends X-CSRF-Token, as answered by POST /login or GET /api/csrf.")
 router = APIRouter(
     prefix="/api", tags=["api"], route_class=ApiRoute,
-    dependencies=[Security(session_cookie), Depends(current_user)],
+    dependencies=[Security(session_cookie), Depends(require_user)],
     responses={401: error("Belum masuk (not signed in)"), 422: error("Isian tidak valid (invalid input)")},
 )
 NOT_FOUND = {404: error("Tidak ditemukan atau bukan penilaian Anda (not found or not yours)")}
@@ -90,6 +90,7 @@ def rubric_detail(request: Request, rubric_id: RubricId) -> RubricDetail:
 
 
 @router.get("/assessments", summary="Penilaian saya (the assessments I am a member of)")
+@unit_of_work
 def assessments(db: DbDep, user: UserDep) -> list[AssessmentOut]:
     rows = db.exec(
         select(Assessment, Instansi, Membership.role).select_from(Assessment).join(Instansi).join(
@@ -100,6 +101,7 @@ def assessments(db: DbDep, user: UserDep) -> list[AssessmentOut]:
 
 
 @router.get("/assessments/{assessment_id}", summary="Satu penilaian (one assessment)", responses=NOT_FOUND)
+@unit_of_work
 def assessment(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> AssessmentOut:
     found, role = assessment_for(db, user, assessment_id)
     instansi = db.get(Instansi, found.instansi_id)
@@ -109,6 +111,7 @@ def assessment(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> Assessm
 
 @router.get("/assessments/{assessment_id}/answers", summary="Jawaban semua indikator (answers)",
             responses=NOT_FOUND)
+@unit_of_work
 def answers(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> list[AnswerOut]:
     """One answer per indicator of the rubric, in its order; never-saved ones have version 0."""
     found, role = assessment_for(db, user, assessment_id)
@@ -124,6 +127,7 @@ def answers(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> list[Answe
                409: error("Sudah diserahkan atau versi sudah berubah (submitted, or stale version)",
                           ConflictOut)},
 )
+@unit_of_work
 def put_answer(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, indicator: Indicator,
                change: AnswerUpdate) -> AnswerOut | JSONResponse:
     """Set level or source index, explanation, target or unit; with `version`, never overwrite a newer save.
@@ -153,6 +157,7 @@ def put_answer(request: Request, db: DbDep, user: UserDep, assessment_id: Assess
 
 @router.get("/assessments/{assessment_id}/evidence", summary="Metadata bukti dukung (evidence metadata)",
             responses=NOT_FOUND)
+@unit_of_work
 def evidence(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> list[EvidenceOut]:
     found, _ = assessment_for(db, user, assessment_id)
     rows = db.exec(select(Evidence, StoredFile).outerjoin(StoredFile).where(
@@ -164,6 +169,7 @@ def evidence(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> list[Evid
 
 @router.get("/assessments/{assessment_id}/score", summary="Skor: indeks, predikat, domain, aspek (score)",
             responses=NOT_FOUND, response_model_exclude_unset=True)
+@unit_of_work
 def assessment_score(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> ScoreOut:
     """The same JSON as `spbe score --json`; `range` only for groups with unanswered indicators."""
     found, _ = assessment_for(db, user, assessment_id)

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from spbe.method.input_limits import InputTooLarge, load_json
 from spbe.web.api_models import ErrorOut
 from spbe.web.i18n import language_of, translate
 
@@ -37,6 +38,35 @@ def invalid_message(errors: Sequence[Any], lang: str) -> str:
     return translate("error.api.invalid", lang, problems="; ".join(problems))
 
 
+MAX_BODY = 256 * 1024  # an answer's longest explanation is 20,000 characters: far larger bodies are refused
+
+
+class BodyTooLarge(Exception):
+    """A request body over MAX_BODY, refused while it streams in (413)."""
+
+
+class LimitedJsonRequest(Request):
+    """A request whose body is read up to MAX_BODY and whose JSON is parsed within the input limits."""
+
+    async def body(self) -> bytes:
+        """The body, refused (BodyTooLarge) as soon as it passes MAX_BODY while streaming in."""
+        if not hasattr(self, "_body"):
+            chunks, size = [], 0
+            async for chunk in self.stream():
+                size += len(chunk)
+                if size > MAX_BODY:
+                    raise BodyTooLarge()
+                chunks.append(chunk)
+            self._body = b"".join(chunks)
+        return self._body
+
+    async def json(self) -> Any:
+        """The body as JSON within the depth and number limits (InputTooLarge otherwise)."""
+        if not hasattr(self, "_json"):
+            self._json = load_json(await self.body())
+        return self._json
+
+
 class ApiRoute(APIRoute):
     """A route answering an unreadable or invalid request with 422 and one message in the user's language."""
 
@@ -45,13 +75,19 @@ class ApiRoute(APIRoute):
 
         async def route(request: Request) -> Response:
             try:
-                return await handle(request)
+                return await handle(LimitedJsonRequest(request.scope, request.receive))
             except RequestValidationError as exc:
                 errors = exc.errors()
             except StarletteHTTPException as exc:
                 if exc.status_code != 400:  # FastAPI's 400 (Starlette's class): a body it cannot decode
                     raise
+                if isinstance(exc.__cause__, BodyTooLarge):
+                    detail = translate("error.api.too_large", language_of(request), kb=MAX_BODY // 1024)
+                    return JSONResponse({"detail": detail}, status_code=413)
                 errors = [{"type": "json_invalid", "loc": ("body",)}]
+                if isinstance(exc.__cause__, InputTooLarge):  # named, so the client knows what to change
+                    cause = exc.__cause__
+                    errors = [{"type": "value_error", "loc": ("body", "JSON"), "ctx": {"error": cause}}]
             return JSONResponse({"detail": invalid_message(errors, language_of(request))}, status_code=422)
 
         return route

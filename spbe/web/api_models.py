@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from spbe.method.rubric import Indicator, RubricMeta, ValueRange
 from spbe.store.models import AssessmentStatus, EvidenceKind, Role
@@ -28,12 +28,17 @@ def _utf8(text: str) -> str:
     return text
 
 
+def _whole_number(raw: object) -> object:
+    """JSON Schema's integer: 247 and 247.0 (a number without a fraction), never a string or a boolean."""
+    return int(raw) if isinstance(raw, float) and raw.is_integer() else raw
+
+
 LEVEL_SCHEMA = {"anyOf": [{"type": "integer"}, {"type": "number"}, {"type": "string"}, {"type": "null"}]}
 # Any JSON is accepted here; the route checks it against the assessment's rubric (spbe.method.scoring.check_value).
 Level = Annotated[Any, Field(json_schema_extra=LEVEL_SCHEMA)]
 Explanation = Annotated[str, Field(max_length=MAX_EXPLANATION, pattern=NO_NUL), AfterValidator(_utf8)]
 Unit = Annotated[str, Field(max_length=MAX_UNIT, pattern=NO_NUL), AfterValidator(_utf8)]
-Version = Annotated[int, Field(ge=0, le=2**31 - 1, strict=True)]
+Version = Annotated[int, Field(ge=0, le=2**31 - 1, strict=True), BeforeValidator(_whole_number)]
 
 
 class ErrorOut(BaseModel):

@@ -13,7 +13,7 @@ from spbe.services import bridge_start
 from spbe.services.permissions import Action, can
 from spbe.store.models import Instansi, User
 from spbe.web import history, questionnaire
-from spbe.web.deps import DbDep, UserDep, assessment_for, role_in
+from spbe.web.deps import DbDep, UserDep, assessment_for, role_in, unit_of_work
 from spbe.web.templating import is_htmx, render
 from spbe.web.workspace import AssessmentId, go_to, message
 
@@ -45,11 +45,13 @@ def _home(
 
 
 @router.get("/")
+@unit_of_work
 def home(request: Request, db: DbDep, user: UserDep) -> Response:
     return _home(request, db, user)
 
 
 @router.post("/assessments")
+@unit_of_work
 def create_assessment(
     request: Request,
     db: DbDep,
@@ -81,6 +83,7 @@ def create_assessment(
 
 
 @router.post("/assessments/{assessment_id}/submit")
+@unit_of_work
 def submit_assessment(
     request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, aspect: str | None = None
 ) -> Response:
@@ -96,6 +99,7 @@ def submit_assessment(
 
 
 @router.post("/assessments/{assessment_id}/reopen")
+@unit_of_work
 def reopen_assessment(
     request: Request,
     db: DbDep,

@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from spbe.services import bridge_start
 from spbe.services.assessments import Refused
-from spbe.web.deps import DbDep, UserDep
+from spbe.web.deps import DbDep, UserDep, unit_of_work
 from spbe.web.instansi_access import instansi_for
 from spbe.web.workspace import go_to, message
 
@@ -15,6 +15,7 @@ router = APIRouter(prefix="/instansi/{code}", include_in_schema=False)
 
 
 @router.post("/bridge")
+@unit_of_work
 def start(request: Request, db: DbDep, user: UserDep, code: str) -> Response:
     """Create the draft (koordinator) and open it; a refusal answers with its reason and creates nothing."""
     instansi, role = instansi_for(db, user, code)

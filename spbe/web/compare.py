@@ -19,7 +19,7 @@ from spbe.services.assessments import rubric_of
 from spbe.services.permissions import Action, can
 from spbe.store import queries
 from spbe.store.models import Assessment, Instansi, User
-from spbe.web.deps import DbDep, UserDep, assessment_for
+from spbe.web.deps import DbDep, UserDep, assessment_for, unit_of_work
 from spbe.web.i18n import language_of, translate
 from spbe.web.results_format import helpers
 from spbe.web.templating import is_htmx, render
@@ -74,6 +74,7 @@ def _peer_values(peers: PeerAverages | None, group: str, ids: list[str]) -> dict
 
 
 @router.get("/compare")
+@unit_of_work
 def compare_page(
     request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, show: str = "all"
 ) -> Response:
@@ -105,6 +106,7 @@ def compare_page(
 
 
 @router.get("/compare/chart.svg")
+@unit_of_work
 def compare_chart(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId) -> Response:
     """Index, domains and aspects in both years as bars, the instansi type's averages as marks."""
     years = Years.load(db, user, assessment_id)
@@ -125,6 +127,7 @@ def compare_chart(request: Request, db: DbDep, user: UserDep, assessment_id: Ass
 
 
 @router.get("/calibration")
+@unit_of_work
 def calibration_page(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId) -> Response:
     """Last year's self-assessed levels against the official ones, with this year's repeated over-claims."""
     years = Years.load(db, user, assessment_id)

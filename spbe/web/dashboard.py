@@ -15,7 +15,7 @@ from spbe.method.scoring import Score, score
 from spbe.reports import charts
 from spbe.store import queries
 from spbe.store.models import Assessment, Instansi
-from spbe.web.deps import DbDep, UserDep, assessment_for
+from spbe.web.deps import DbDep, UserDep, assessment_for, unit_of_work
 from spbe.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)  # pages, not API: /api/openapi.json documents /api only
@@ -33,6 +33,7 @@ def _scored(db: DbDep, assessment: Assessment) -> tuple[Rubric, Score, str]:
 
 
 @router.get("/assessments/{assessment_id}/dashboard")
+@unit_of_work
 def dashboard(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId) -> Response:
     """The whole page, or only its "summary" block for an htmx request (to refresh figures in place)."""
     assessment, _ = assessment_for(db, user, assessment_id)
@@ -53,6 +54,7 @@ def dashboard(request: Request, db: DbDep, user: UserDep, assessment_id: Assessm
 
 
 @router.get("/assessments/{assessment_id}/charts/{name}.svg")
+@unit_of_work
 def chart(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, name: str) -> Response:
     """A chart as SVG ("aspects" radar or "domains" bars); revalidated by ETag, redrawn only on change."""
     assessment, _ = assessment_for(db, user, assessment_id)

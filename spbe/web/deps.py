@@ -1,14 +1,22 @@
-"""Request dependencies: the database session, the signed-in user and their role in an instansi."""
+"""Request dependencies: the database session, the signed-in user and their role in an instansi.
+
+Every route does its database work in one worker-thread call per request (`unit_of_work` or `signed_in`):
+a connection is taken and given back within that call, so a request never holds one while it waits for a
+thread. (Sync dependencies hop threads one by one while the first hop's connection is held: with a few
+dozen requests in flight, threads and connections waited on each other until the pool's timeout.)
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Annotated, Concatenate, ParamSpec, TypeVar
+import inspect
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar
 
 import anyio.to_thread
-from fastapi import Depends, HTTPException, Request
+from fastapi import HTTPException, Request
 from sqlmodel import Session, select
 
+from spbe.services import sessions
 from spbe.services.permissions import Action, can
 from spbe.store.db import session_scope
 from spbe.store.models import Assessment, Membership, Role, User
@@ -21,28 +29,71 @@ class LoginRequired(Exception):
     """Raised when a page needs a signed-in user; pages redirect to /login, the API answers 401."""
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    """A session on the app's database, committed when the request succeeds."""
-    with session_scope(request.app.state.engine) as session:
-        yield session
+# Parameters `unit_of_work` fills: the request's database session and the signed-in user. They are no
+# FastAPI dependencies, so a route using them without `unit_of_work` fails when the app is built.
+DbDep = Annotated[Session, "spbe: the unit of work's session"]
 
 
-# scope="function": commit before the response is sent, so a client that follows a redirect at once sees the change.
-DbDep = Annotated[Session, Depends(get_db, scope="function")]
-
-
-def current_user(request: Request, db: DbDep) -> User:
-    """The signed-in, active user (from the signed session cookie)."""
-    user_id = request.session.get("user_id")
+def current_user(request: Request, db: Session) -> User:
+    """The signed-in, active user whose session has not been ended (sign-out, password or role change)."""
+    user_id = request.session.get(sessions.USER_KEY)
     user = db.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or not sessions.is_current(request.session, user):
         request.session.clear()
         raise LoginRequired()
     request.state.user = User.model_validate(user)  # a copy for templates: error pages render after rollback
     return user
 
 
-UserDep = Annotated[User, Depends(current_user)]
+UserDep = Annotated[User, "spbe: the signed-in user"]
+
+
+async def require_user(request: Request) -> None:
+    """A dependency for routes without database work of their own: LoginRequired unless signed in."""
+
+    def check() -> None:
+        """The sign-in check as a unit of work of its own (its connection is back in the pool after)."""
+        with session_scope(request.app.state.engine) as db:
+            current_user(request, db)
+
+    await anyio.to_thread.run_sync(check)
+
+
+def unit_of_work(handler: Callable[..., R]) -> Callable[..., Coroutine[Any, Any, R]]:
+    """Make a route of `handler`, whose `DbDep` and `UserDep` parameters it fills in one thread call.
+
+    The route FastAPI sees is async and has the handler's other parameters (path, query, form, upload
+    dependencies: resolved first, in the event loop); the session, the signed-in user, the handler and the
+    commit then run as one call in the threadpool, as `signed_in` does.
+    """
+    signature = inspect.signature(handler, eval_str=True)
+    params = signature.parameters
+    db_name = next((n for n, p in params.items() if p.annotation == DbDep), None)
+    user_name = next((n for n, p in params.items() if p.annotation == UserDep), None)
+    markers = {db_name, user_name}
+    kept = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for n, p in params.items() if n not in markers]
+    request_name = next((p.name for p in kept if p.annotation is Request), None)
+    if request_name is None:
+        kept.insert(0, inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request))
+
+    async def route(**kwargs: Any) -> R:
+        """The route: the handler's own parameters from FastAPI, the rest filled in one thread call."""
+        request = kwargs[request_name] if request_name else kwargs.pop("request")
+
+        def work() -> R:
+            """Session, signed-in user, handler and commit, in the worker thread."""
+            with session_scope(request.app.state.engine) as db:
+                filled = {db_name: db} if db_name else {}
+                if user_name:
+                    filled[user_name] = current_user(request, db)
+                return handler(**kwargs, **filled)
+
+        return await anyio.to_thread.run_sync(work)
+
+    route.__signature__ = signature.replace(parameters=kept)  # type: ignore[attr-defined]
+    for name in ("__module__", "__name__", "__qualname__", "__doc__"):
+        setattr(route, name, getattr(handler, name))
+    return route
 
 
 async def signed_in(

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from spbe.services import efforts as effort_service
 from spbe.services.assessments import Refused
 from spbe.web import csrf
-from spbe.web.deps import DbDep, UserDep
+from spbe.web.deps import DbDep, UserDep, unit_of_work
 from spbe.web.instansi_access import text_fields
 from spbe.web.sandbox import Sandbox
 from spbe.web.templating import is_htmx, render
@@ -31,6 +31,7 @@ def _page(request: Request, sb: Sandbox, *, posted: dict[str, str] | None = None
 
 
 @router.get("")
+@unit_of_work
 def show(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId) -> Response:
     return _page(request, Sandbox.load(db, user, assessment_id))
 
@@ -41,6 +42,7 @@ async def posted_efforts(request: Request) -> dict[str, str]:
 
 
 @router.post("")
+@unit_of_work
 def save(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId,
          posted: Annotated[dict[str, str], Depends(posted_efforts)]) -> Response:
     """Store every posted effort, or none of them when one is bad (the form keeps what was typed)."""

@@ -12,7 +12,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlmodel import Session, col, select
-from starlette.concurrency import run_in_threadpool
 
 from spbe.method.evidence_rules import (
     EvidenceInput,
@@ -38,7 +37,7 @@ from spbe.store.models import (
     User,
     utcnow,
 )
-from spbe.web.deps import DbDep, UserDep, assessment_for
+from spbe.web.deps import DbDep, UserDep, assessment_for, signed_in, unit_of_work
 from spbe.web.i18n import language_of, translate
 from spbe.web.templating import is_htmx, render
 from spbe.web.upload_form import FormError, UploadForm, read_upload_form
@@ -261,6 +260,7 @@ def _save_file(request: Request, db: Session, scope: Scope, form: UploadForm) ->
 
 
 @router.get("/assessments/{assessment_id}/indicators/{indicator_id}/evidence")
+@unit_of_work
 def evidence_panel(
     request: Request, assessment_id: int, indicator_id: str, db: DbDep, user: UserDep
 ) -> Response:
@@ -268,31 +268,48 @@ def evidence_panel(
 
 
 @router.post("/assessments/{assessment_id}/indicators/{indicator_id}/evidence/file")
-async def add_file(
-    request: Request, assessment_id: int, indicator_id: str, db: DbDep, user: UserDep
-) -> Response:
-    """Stream an uploaded file to disk (never whole in memory), refusing it early when it is too large."""
-    scope = await run_in_threadpool(_editable, request, db, user, assessment_id, indicator_id)
+async def add_file(request: Request, assessment_id: int, indicator_id: str) -> Response:
+    """Stream an uploaded file to disk (never whole in memory), refusing it early when it is too large.
+
+    No database connection is held while the file arrives: the member's right to add is checked in one
+    unit of work before the body is read, and again, with the save, in a second one after.
+    """
+    await signed_in(request, _editable, assessment_id, indicator_id)
     settings = request.app.state.settings
     max_file = settings.max_upload_mb * MIB
     declared = request.headers.get("content-length", "")
-    form = UploadForm()
+    form, refused = UploadForm(), None
     try:
         if declared.isdigit() and int(declared) > max_file + FORM_OVERHEAD:
-            raise Refused("too_large", 413, {"kind": "file"})
-        try:
-            form = await read_upload_form(request, settings.evidence_dir, max_file, max_file + FORM_OVERHEAD)
-        except (FormError, evidence_files.UploadRejected) as e:
-            raise Refused(e.reason, STATUS[e.reason], {"kind": "file"}) from None
-        return await run_in_threadpool(_save_file, request, db, scope, form)
-    except Refused as refused:
-        db.rollback()
-        return await run_in_threadpool(_refusal, request, db, scope, refused)
+            refused = Refused("too_large", 413, {"kind": "file"})
+        else:
+            try:
+                limit = max_file + FORM_OVERHEAD
+                form = await read_upload_form(request, settings.evidence_dir, max_file, limit)
+            except (FormError, evidence_files.UploadRejected) as e:
+                refused = Refused(e.reason, STATUS[e.reason], {"kind": "file"})
+        return await signed_in(request, _store_upload, assessment_id, indicator_id, form, refused)
     finally:
         form.discard()
 
 
+def _store_upload(
+    request: Request, db: Session, user: User, assessment_id: int, indicator_id: str, form: UploadForm,
+    refused: Refused | None,
+) -> Response:
+    """Save the received file, or show why it was refused, if the member may still add evidence here."""
+    scope = _editable(request, db, user, assessment_id, indicator_id)
+    try:
+        if refused is not None:
+            raise refused
+        return _save_file(request, db, scope, form)
+    except Refused as refusal:
+        db.rollback()
+        return _refusal(request, db, scope, refusal)
+
+
 @router.post("/assessments/{assessment_id}/indicators/{indicator_id}/evidence/url")
+@unit_of_work
 def add_url(
     request: Request,
     assessment_id: int,
@@ -329,6 +346,7 @@ def add_url(
 
 
 @router.post("/evidence/{evidence_id}/delete")
+@unit_of_work
 def delete_evidence(request: Request, evidence_id: int, db: DbDep, user: UserDep) -> Response:
     """Remove an item (koordinator, or the kontributor assigned to its indicator); stored content is kept."""
     item = db.get(Evidence, evidence_id)
@@ -350,6 +368,7 @@ def _attachment(name: str) -> str:
 
 
 @router.get("/evidence/{evidence_id}/download")
+@unit_of_work
 def download(request: Request, evidence_id: int, db: DbDep, user: UserDep) -> Response:
     """Send an evidence file to a member of its instansi, always as an attachment browsers must not sniff."""
     item = db.get(Evidence, evidence_id)

@@ -12,7 +12,7 @@ from spbe.reports.pack.assemble import build
 from spbe.reports.pack.content import PackContent, UnknownPart, collect
 from spbe.reports.pack.layout import in_part, parts_of
 from spbe.store.models import Assessment
-from spbe.web.deps import DbDep, UserDep, assessment_for
+from spbe.web.deps import DbDep, UserDep, assessment_for, unit_of_work
 from spbe.web.evidence import _size_text as size_text
 from spbe.web.i18n import language_of, translate
 from spbe.web.templating import render
@@ -32,6 +32,7 @@ def _content(request: Request, db: DbDep, assessment: Assessment, part: str | No
 
 
 @router.get("/assessments/{assessment_id}/export")
+@unit_of_work
 def export_page(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId) -> Response:
     """The choices (whole pack or one domain/aspect), each with its evidence count and size, and what is left out."""
     assessment, _ = assessment_for(db, user, assessment_id)
@@ -50,6 +51,7 @@ def export_page(request: Request, db: DbDep, user: UserDep, assessment_id: Asses
 
 
 @router.get("/assessments/{assessment_id}/export/pack.zip")
+@unit_of_work
 def export_download(
     request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, part: Part = None
 ) -> Response:

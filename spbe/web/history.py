@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from spbe.services import audit
 from spbe.services.assessments import rubric_of, whole_number
 from spbe.store.models import AuditEvent, User
-from spbe.web.deps import DbDep, UserDep, assessment_for
+from spbe.web.deps import DbDep, UserDep, assessment_for, unit_of_work
 from spbe.web.i18n import language_of, translate
 from spbe.web.templating import is_htmx, render
 from spbe.web.workspace import AssessmentId, clock
@@ -80,6 +80,7 @@ def _filter(raw: str, request: Request, key: str) -> int | None:
 
 
 @router.get("/history")
+@unit_of_work
 def history(
     request: Request,
     db: DbDep,

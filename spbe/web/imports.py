@@ -13,7 +13,7 @@ from spbe.services.imports import import_year
 from spbe.services.official import may_enter
 from spbe.services.permissions import Action, can
 from spbe.store.models import User, utcnow
-from spbe.web.deps import DbDep, UserDep
+from spbe.web.deps import DbDep, UserDep, unit_of_work
 from spbe.web.instansi_access import LevelsUpload, instansi_for, levels_upload, read_upload
 from spbe.web.templating import is_htmx, render
 from spbe.web.workspace import go_to, message
@@ -47,11 +47,13 @@ def _page(
 
 
 @router.get("")
+@unit_of_work
 def show(request: Request, db: DbDep, user: UserDep, code: str) -> Response:
     return _page(request, db, user, code)
 
 
 @router.post("")
+@unit_of_work
 def import_past_year(
     request: Request,
     db: DbDep,

@@ -10,7 +10,7 @@ from spbe.method.rubric import Rubric
 from spbe.reports.compare_chart import history_svg
 from spbe.services.assessments import Overview, overviews
 from spbe.store.models import Instansi, User
-from spbe.web.deps import DbDep, UserDep
+from spbe.web.deps import DbDep, UserDep, unit_of_work
 from spbe.web.i18n import language_of, translate
 from spbe.web.instansi_access import instansi_for
 from spbe.web.templating import render
@@ -26,6 +26,7 @@ def _history(db: Session, user: User, code: str) -> tuple[Instansi, list[Overvie
 
 
 @router.get("/history")
+@unit_of_work
 def history(request: Request, db: DbDep, user: UserDep, code: str) -> Response:
     """Years newest first; provisional rubrics and incomplete assessments are marked."""
     instansi, rows, columns = _history(db, user, code)
@@ -33,6 +34,7 @@ def history(request: Request, db: DbDep, user: UserDep, code: str) -> Response:
 
 
 @router.get("/history/chart.svg")
+@unit_of_work
 def history_chart(request: Request, db: DbDep, user: UserDep, code: str) -> Response:
     """One line per rubric over the years; an incomplete year drawn as its open range."""
     _, rows, columns = _history(db, user, code)

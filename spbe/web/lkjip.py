@@ -19,7 +19,7 @@ from spbe.services.assessments import FIRST_YEAR, Refused
 from spbe.services.official import may_enter
 from spbe.services.permissions import Action, can
 from spbe.store.models import Instansi, User, utcnow
-from spbe.web.deps import DbDep, UserDep
+from spbe.web.deps import DbDep, UserDep, unit_of_work
 from spbe.web.i18n import language_of, translate
 from spbe.web.instansi_access import instansi_for, posted
 from spbe.web.templating import is_htmx, render
@@ -76,12 +76,14 @@ def _page(
 
 
 @router.get("/lkjip")
+@unit_of_work
 def lkjip(request: Request, db: DbDep, user: UserDep, code: str, year: Year = None) -> Response:
     """Tabel 3.2–3.5 for the KPIs (htmx: the `lkjip` block)."""
     return _page(request, db, user, code, year)
 
 
 @router.post("/lkjip/targets")
+@unit_of_work
 def save_targets(
     request: Request,
     db: DbDep,
@@ -113,6 +115,7 @@ def save_targets(
 
 
 @router.get("/lkjip.xlsx")
+@unit_of_work
 def lkjip_xlsx(request: Request, db: DbDep, user: UserDep, code: str, year: Year = None) -> Response:
     """The same tables as a workbook, one sheet per table."""
     instansi, _ = instansi_for(db, user, code)

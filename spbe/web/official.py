@@ -13,7 +13,7 @@ from spbe.services.assessments import Refused, rubric_of
 from spbe.services.permissions import Action, can
 from spbe.store import queries
 from spbe.store.models import Instansi
-from spbe.web.deps import DbDep, UserDep, assessment_for
+from spbe.web.deps import DbDep, UserDep, assessment_for, unit_of_work
 from spbe.web.instansi_access import LevelsUpload, levels_upload, posted, read_upload
 from spbe.web.results_format import helpers
 from spbe.web.templating import is_htmx, render
@@ -81,11 +81,13 @@ def _refused(
 
 
 @router.get("")
+@unit_of_work
 def show(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId) -> Response:
     return _page(request, db, user, assessment_id)
 
 
 @router.post("")
+@unit_of_work
 def save(
     request: Request,
     db: DbDep,
@@ -106,6 +108,7 @@ def save(
 
 
 @router.post("/import")
+@unit_of_work
 def import_file(
     request: Request,
     db: DbDep,

@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from spbe.services import scenarios as service
 from spbe.services.assessments import Refused
-from spbe.web.deps import DbDep, UserDep
+from spbe.web.deps import DbDep, UserDep, unit_of_work
 from spbe.web.sandbox import Sandbox
 from spbe.web.templating import is_htmx, render
 from spbe.web.whatif_format import helpers
@@ -17,6 +17,7 @@ router = APIRouter(prefix="/roadmap")
 
 
 @router.get("")
+@unit_of_work
 def show(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, targets: str = "",
          scope: str = "index", max_step: str = "", locked: str = "") -> Response:
     """The form, and with targets the plan of every year from the year after the assessment; changes nothing."""

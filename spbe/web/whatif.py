@@ -13,7 +13,7 @@ from spbe.services import scenarios as service
 from spbe.services.assessments import MAX_ID, Refused
 from spbe.store.models import Scenario
 from spbe.web import efforts, roadmap
-from spbe.web.deps import DbDep, UserDep
+from spbe.web.deps import DbDep, UserDep, unit_of_work
 from spbe.web.i18n import language_of, translate
 from spbe.web.sandbox import Sandbox
 from spbe.web.templating import is_htmx, render
@@ -66,11 +66,13 @@ def _refused(request: Request, sb: Sandbox, scenario: Scenario, refusal: Refused
 
 
 @router.get("")
+@unit_of_work
 def scenarios(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId) -> Response:
     return _list(request, Sandbox.load(db, user, assessment_id))
 
 
 @router.post("")
+@unit_of_work
 def create(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId,
            name: Annotated[str, Form()] = "") -> Response:
     sb = Sandbox.load(db, user, assessment_id)
@@ -83,6 +85,7 @@ def create(request: Request, db: DbDep, user: UserDep, assessment_id: Assessment
 
 
 @router.get("/{scenario_id:int}")
+@unit_of_work
 def show(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId,
          scenario_id: ScenarioId) -> Response:
     sb = Sandbox.load(db, user, assessment_id)
@@ -90,6 +93,7 @@ def show(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId
 
 
 @router.post("/{scenario_id:int}/name")
+@unit_of_work
 def rename(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, scenario_id: ScenarioId,
            name: Annotated[str, Form()] = "") -> Response:
     sb = Sandbox.load(db, user, assessment_id)
@@ -102,6 +106,7 @@ def rename(request: Request, db: DbDep, user: UserDep, assessment_id: Assessment
 
 
 @router.post("/{scenario_id:int}/delete")
+@unit_of_work
 def remove(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId,
            scenario_id: ScenarioId) -> Response:
     sb = Sandbox.load(db, user, assessment_id)
@@ -114,6 +119,7 @@ def remove(request: Request, db: DbDep, user: UserDep, assessment_id: Assessment
 
 
 @router.post("/{scenario_id:int}/indicators/{indicator_id}")
+@unit_of_work
 def set_value(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, scenario_id: ScenarioId,
               indicator_id: str, value: Annotated[str, Form()] = "") -> Response:
     """A −/+ press: the figures, with the indicator's row and the changes swapped out of band (htmx)."""
@@ -129,6 +135,7 @@ def set_value(request: Request, db: DbDep, user: UserDep, assessment_id: Assessm
 
 
 @router.post("/{scenario_id:int}/plan")
+@unit_of_work
 def load_plan(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, scenario_id: ScenarioId,
               target: Annotated[str, Form()] = "", scope: Annotated[str, Form()] = "index",
               max_step: Annotated[str, Form()] = "", locked: Annotated[str, Form()] = "") -> Response:
@@ -147,6 +154,7 @@ def load_plan(request: Request, db: DbDep, user: UserDep, assessment_id: Assessm
 
 
 @router.get("/{scenario_id:int}/waterfall.svg")
+@unit_of_work
 def waterfall(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId,
               scenario_id: ScenarioId) -> Response:
     """The lift by indicator from the assessment's index to the scenario's; revalidated by ETag."""

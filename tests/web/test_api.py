@@ -123,6 +123,15 @@ def test_fields_left_out_are_kept_and_null_clears_a_level(client, ids):
     assert result["index"] is None and result["answered"] == 46 and result["index_range"] == ["2.57", "2.69"]
 
 
+def test_a_version_written_as_a_whole_float_is_the_schemas_integer(client, ids):
+    c, url = client("koordinator"), f"/api/assessments/{ids[2022]}/answers/I47"
+    version = c.get(f"/api/assessments/{ids[2022]}/answers").json()[46]["version"]
+    saved = c.put(url, json={"value": 5, "version": float(version)})
+    assert saved.status_code == 200 and saved.json()["version"] == version + 1
+    schema = client("koordinator").get("/api/openapi.json").json()["components"]["schemas"]["AnswerUpdate"]
+    assert {"type": "integer", "minimum": 0, "maximum": 2**31 - 1} in schema["properties"]["version"]["anyOf"]
+
+
 def test_a_never_saved_answer_has_version_0_and_saving_it_completes_2021(client, ids):
     c = client("koordinator")
     missing = c.get(f"/api/assessments/{ids[2021]}/answers").json()[46]
@@ -169,6 +178,12 @@ BAD_INPUT: list[tuple[str, Any, int]] = [
     ("I47", {"explanation": "tanpa nilai"}, 422),
     ("I47", {"value": 3, "explanation": 5}, 422),
     ("I47", {"value": 3, "version": "1"}, 422),
+    ("I47", {"value": 3, "version": 1.5}, 422),
+    ("I47", {"value": 3, "version": True}, 422),
+    ("I47", {"value": 3, "version": 1e300}, 422),
+    ("I47", b'[' * 40 + b']' * 40, 422),  # nested past the depth limit
+    ("I47", b'{"value": ' + b"9" * 5000 + b"}", 422),  # a number of 5,000 digits
+    ("I47", b'{"value": 3, "explanation": "' + b"x" * 300_000 + b'"}', 413),
     ("I47", {"value": 3, "version": -1}, 422),
     ("I47", {"value": 3, "nilai": 3}, 422),
     ("I47", {"value": 3, "responsible_unit": "x" * 256}, 422),

@@ -209,6 +209,13 @@ def test_in_production_the_session_cookie_is_secure_and_https_is_required(tmp_pa
     cookie = response.headers["set-cookie"].lower()
     assert "secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie
     assert response.headers["strict-transport-security"] == "max-age=31536000"
+    app = create_app(settings)
+    try:
+        language = TestClient(app, base_url="https://testserver").get("/lang/en", follow_redirects=False)
+    finally:
+        app.state.engine.dispose()
+    lang_cookie = language.headers["set-cookie"].lower()
+    assert lang_cookie.startswith("lang=en") and "secure" in lang_cookie and "httponly" in lang_cookie
 
 
 # --- security headers ------------------------------------------------------------------------------
