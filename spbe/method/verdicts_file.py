@@ -16,6 +16,7 @@ from itertools import islice
 from pathlib import Path
 
 from spbe.method.butir import Reason, Status, parse_code
+from spbe.method.rubric import Rubric
 
 HEADER = ("butir", "status", "catatan")
 MAX_ROWS = 2_000  # an instrument has a few hundred butir
@@ -63,6 +64,18 @@ class Instrument:
     indicators: Mapping[int, str]  # indicator number -> id (17 -> 'I17')
     value_min: Decimal
     value_max: Decimal
+
+
+def indicator_ids(rubric: Rubric) -> dict[int, str]:
+    """Indicator number -> id (17 -> 'I17'), as butir codes name indicators by number."""
+    return {ind.number: ind.id for ind in rubric.indicators}
+
+
+def instrument(rubric: Rubric) -> Instrument:
+    """What the reader needs to know of a rubric with butir."""
+    codes = frozenset(b.portal_code for ind in rubric.indicators for b in rubric.butir(ind.id))
+    values = rubric.meta.values
+    return Instrument(rubric.id, codes, indicator_ids(rubric), Decimal(values.min), Decimal(values.max))
 
 
 def parse_verdicts(data: bytes, filename: str, instrument: Instrument) -> Verdicts:

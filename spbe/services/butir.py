@@ -1,0 +1,289 @@
+"""Butir of an assessment: prepare them, mark them uploaded, record and import the asesor's verdicts (audited).
+
+Kontributor prepare the butir of the indicators assigned to them (attach evidence, mark disiapkan); the
+koordinator does that for any indicator, marks butir uploaded and records verdicts, also after the
+assessment is submitted (the verdicts arrive afterwards). Every change is one audit event in the same
+transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from spbe.method.butir import CHOSEN, IndicatorButir, Reason, Status, parse_code, summarise
+from spbe.method.rubric import Rubric
+from spbe.method.verdicts_file import VerdictsFileError, indicator_ids, instrument, parse_verdicts
+from spbe.services import audit
+from spbe.services import official as official_service
+from spbe.services.assessments import Conflict, Forbidden, Invalid, Missing, answers_of
+from spbe.services.permissions import Action, can
+from spbe.store.models import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    ButirEvidence,
+    ButirState,
+    Evidence,
+    Role,
+    User,
+    utcnow,
+)
+
+MAX_NOTE = 5_000
+PREPARING = (Status.BELUM, Status.DISIAPKAN)  # what a kontributor may set
+JUDGING = (Status.DIUNGGAH, Status.DITERIMA, Status.REVISI)  # what only the koordinator may set
+
+
+@dataclass(frozen=True)
+class Change:
+    """What the import changed: butir whose state moved, and official values set."""
+
+    butir: int
+    values: int
+
+
+def butir_of(rubric: Rubric, code: str) -> tuple[str, str, int]:
+    """(indicator id, stable code, level) of a butir of this rubric, or Missing naming the code."""
+    try:
+        found = rubric.butir_by_code(code)
+    except (KeyError, ValueError):
+        raise Missing("butir.error.unknown", code=code[:20], rubric=rubric.id) from None
+    parts = parse_code(found.code)
+    return indicator_ids(rubric)[parts.indicator], found.code, parts.level
+
+
+def codes_by_level(rubric: Rubric, indicator_id: str) -> dict[int, list[str]]:
+    """Level -> the stable codes of an indicator's butir, in the rubric's order."""
+    levels = rubric.indicator_by_id[indicator_id].levels
+    return {n: [b.code for b in levels[n].butir] for n in sorted(levels)}
+
+
+def states_of(db: Session, assessment: Assessment) -> dict[str, ButirState]:
+    """Stable code -> stored state of the assessment's butir (butir never touched have none)."""
+    rows = db.exec(select(ButirState).where(ButirState.assessment_id == assessment.id))
+    return {s.code: s for s in rows}
+
+
+def summaries(rubric: Rubric, states: dict[str, ButirState]) -> dict[str, IndicatorButir]:
+    """Indicator id -> its butir with the cascade applied and the levels reached and prepared."""
+    stored = {code: Status(s.status) for code, s in states.items()}
+    return {ind.id: summarise(ind.id, codes_by_level(rubric, ind.id), stored) for ind in rubric.indicators}
+
+
+def evidence_links(db: Session, assessment: Assessment) -> dict[str, list[Evidence]]:
+    """Stable code -> the evidence items serving that butir, oldest first."""
+    query = (
+        select(ButirState.code, Evidence)
+        .join(ButirEvidence, col(ButirEvidence.butir_state_id) == ButirState.id)
+        .join(Evidence, col(Evidence.id) == ButirEvidence.evidence_id)
+        .where(ButirState.assessment_id == assessment.id)
+        .order_by(col(Evidence.id))
+    )
+    links: dict[str, list[Evidence]] = {}
+    for code, evidence in db.exec(query):
+        links.setdefault(code, []).append(evidence)
+    return links
+
+
+def may_prepare(assessment: Assessment, role: Role | str | None, user: User, answer: Answer | None) -> bool:
+    """True when the member may prepare this indicator's butir now (draft; koordinator or its assignee)."""
+    return assessment.status == AssessmentStatus.DRAFT and can(
+        role, Action.EDIT_ANSWER, user_id=user.id, answer=answer
+    )
+
+
+def may_judge(role: Role | str | None) -> bool:
+    """True when the member may mark butir uploaded, record verdicts and due dates (the koordinator)."""
+    return can(role, Action.MANAGE_ASSESSMENT)
+
+
+def _check_prepare(db: Session, assessment: Assessment, role: Role, user: User, indicator_id: str) -> None:
+    if not can(role, Action.EDIT_ANSWER):
+        raise Forbidden("error.forbidden")
+    if assessment.status != AssessmentStatus.DRAFT:
+        raise Conflict("q.error.submitted")
+    if not may_prepare(assessment, role, user, answers_of(db, assessment).get(indicator_id)):
+        raise Forbidden("q.error.not_assigned")
+
+
+def _state(db: Session, assessment: Assessment, indicator_id: str, code: str) -> ButirState:
+    """The butir's stored state, created as `belum` when missing (safe against a parallel creation)."""
+    query = select(ButirState).where(ButirState.assessment_id == assessment.id, ButirState.code == code)
+    found = db.exec(query).first()
+    if found is not None:
+        return found
+    state = ButirState(assessment_id=assessment.id, indicator_id=indicator_id, code=code)
+    try:
+        with db.begin_nested():
+            db.add(state)
+            db.flush()
+    except IntegrityError:  # created by someone else meanwhile
+        return db.exec(query).one()
+    return state
+
+
+def _label(status: str, reason: str) -> str:
+    """A status as the trail shows it: 'revisi (tidak_tepat)'."""
+    return f"{status} ({reason})" if reason else status
+
+
+def _move(
+    db: Session, assessment: Assessment, user: User | None, state: ButirState, status: Status,
+    reason: Reason | None, note: str | None = None, why: str = "",
+) -> bool:
+    """Set a state's status, reason and (unless None) asesor note, audited; False when nothing changed."""
+    reason_text = reason.value if reason else ""
+    changed = False
+    if (state.status, state.reason) != (status.value, reason_text):
+        audit.record(db, user, "butir.status", assessment, indicator_id=state.indicator_id,
+                     old=_label(state.status, state.reason), new=_label(status.value, reason_text),
+                     note=" ".join(filter(None, [state.code, why])))
+        state.status, state.reason, changed = status.value, reason_text, True
+    if note is not None and note != state.asesor_note:
+        audit.record(db, user, "butir.note", assessment, indicator_id=state.indicator_id,
+                     old=state.asesor_note or None, new=note or None, note=state.code)
+        state.asesor_note, changed = note, True
+    if changed:
+        state.updated_at, state.updated_by_id = utcnow(), user.id if user else None
+        db.add(state)
+        db.flush()
+    return changed
+
+
+def clean_note(raw: str) -> str:
+    """An asesor's note as typed: line ends unified, trimmed; refused when too long or holding control bytes."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(text) > MAX_NOTE:
+        raise Invalid("q.error.too_long", limit=MAX_NOTE)
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
+        raise Invalid("q.error.control")
+    return text
+
+
+def set_status(
+    db: Session, assessment: Assessment, rubric: Rubric, role: Role, user: User, code: str, status_raw: str,
+    reason_raw: str = "", note_raw: str | None = None,
+) -> ButirState:
+    """Move one butir to a chosen status; kontributor only between belum and disiapkan, on their indicators."""
+    indicator_id, stable, _ = butir_of(rubric, code)
+    try:
+        status = Status(status_raw)
+    except ValueError:
+        raise Invalid("butir.error.status", status=status_raw[:30]) from None
+    if status not in CHOSEN:
+        raise Invalid("butir.error.computed")
+    if status in JUDGING:
+        if not may_judge(role):
+            raise Forbidden("butir.error.judge")
+    else:
+        _check_prepare(db, assessment, role, user, indicator_id)
+    reason = None
+    if status is Status.REVISI:
+        try:
+            reason = Reason(reason_raw or Reason.TIDAK_TEPAT.value)
+        except ValueError:
+            raise Invalid("butir.error.reason", reason=reason_raw[:30]) from None
+    state = _state(db, assessment, indicator_id, stable)
+    if status in PREPARING and not may_judge(role) and Status(state.status) not in (*PREPARING, Status.REVISI):
+        raise Forbidden("butir.error.judged")
+    if status is Status.DISIAPKAN and not _linked(db, state):
+        raise Invalid("butir.error.no_evidence", code=stable)
+    note = clean_note(note_raw) if note_raw is not None and may_judge(role) else None
+    _move(db, assessment, user, state, status, reason, note)
+    return state
+
+
+def _linked(db: Session, state: ButirState) -> list[int]:
+    """Ids of the evidence items linked to a butir."""
+    query = select(ButirEvidence.evidence_id).where(ButirEvidence.butir_state_id == state.id)
+    return list(db.exec(query))
+
+
+def attach(
+    db: Session, assessment: Assessment, rubric: Rubric, role: Role, user: User, code: str, evidence_id: int
+) -> ButirState:
+    """Let an evidence item of the same indicator serve a butir; a butir still `belum` becomes disiapkan."""
+    indicator_id, stable, _ = butir_of(rubric, code)
+    _check_prepare(db, assessment, role, user, indicator_id)
+    evidence = db.get(Evidence, evidence_id)
+    if evidence is None or evidence.assessment_id != assessment.id or evidence.indicator_id != indicator_id:
+        raise Missing("butir.error.evidence", code=stable)
+    state = _state(db, assessment, indicator_id, stable)
+    if evidence_id in _linked(db, state):
+        return state
+    db.add(ButirEvidence(butir_state_id=state.id, evidence_id=evidence_id))
+    audit.record(db, user, "butir.evidence", assessment, indicator_id=indicator_id, new=evidence.title,
+                 note=stable)
+    db.flush()
+    if state.status == Status.BELUM:
+        _move(db, assessment, user, state, Status.DISIAPKAN, None, why="bukti dilampirkan")
+    return state
+
+
+def detach(
+    db: Session, assessment: Assessment, rubric: Rubric, role: Role, user: User, code: str, evidence_id: int
+) -> ButirState:
+    """Stop an evidence item serving a butir; a disiapkan butir left without evidence goes back to belum."""
+    indicator_id, stable, _ = butir_of(rubric, code)
+    _check_prepare(db, assessment, role, user, indicator_id)
+    state = _state(db, assessment, indicator_id, stable)
+    link = db.get(ButirEvidence, (state.id, evidence_id))
+    if link is None:
+        raise Missing("butir.error.evidence", code=stable)
+    evidence = db.get(Evidence, evidence_id)
+    db.delete(link)
+    audit.record(db, user, "butir.evidence", assessment, indicator_id=indicator_id,
+                 old=evidence.title if evidence else str(evidence_id), note=stable)
+    db.flush()
+    if state.status == Status.DISIAPKAN and not _linked(db, state):
+        _move(db, assessment, user, state, Status.BELUM, None, why="bukti dilepas")
+    return state
+
+
+def set_due(
+    db: Session, assessment: Assessment, rubric: Rubric, role: Role, user: User, code: str, raw: str
+) -> ButirState:
+    """Set (empty: clear) the date a butir should be fixed or ready by (koordinator)."""
+    if not may_judge(role):
+        raise Forbidden("butir.error.judge")
+    indicator_id, stable, _ = butir_of(rubric, code)
+    try:
+        due = dt.date.fromisoformat(raw.strip()) if raw.strip() else None
+    except ValueError:
+        raise Invalid("butir.error.date", date=raw[:20]) from None
+    state = _state(db, assessment, indicator_id, stable)
+    if state.due_date != due:
+        audit.record(db, user, "butir.due", assessment, indicator_id=indicator_id, old=state.due_date, new=due,
+                     note=stable)
+        state.due_date, state.updated_at, state.updated_by_id = due, utcnow(), user.id
+        db.add(state)
+        db.flush()
+    return state
+
+
+def import_verdicts(
+    db: Session, assessment: Assessment, rubric: Rubric, role: Role, user: User | None, data: bytes,
+    filename: str,
+) -> Change:
+    """Apply an asesor's verdicts file (and its official values); every row is checked before anything is."""
+    if not may_judge(role):
+        raise Forbidden("butir.error.judge")
+    try:
+        checked = parse_verdicts(data, filename, instrument(rubric))
+    except VerdictsFileError as e:
+        raise Invalid("imp.error.file", detail=str(e)) from None
+    why = f"impor {filename[:80]}"
+    by_portal = {b.portal_code: b.code for ind in rubric.indicators for b in rubric.butir(ind.id)}
+    moved = 0
+    for portal_code, verdict in checked.verdicts.items():
+        indicator_id, stable, _ = butir_of(rubric, by_portal[portal_code])
+        state = _state(db, assessment, indicator_id, stable)
+        moved += _move(db, assessment, user, state, verdict.status, verdict.reason, verdict.note, why)
+    values = official_service.save(db, assessment, role, user, checked.values) if checked.values else 0
+    return Change(moved, values)
+
+
