@@ -70,11 +70,6 @@ def parse_code(text: str) -> Code:
     return Code(n, level, position)
 
 
-def normalise(text: str) -> str:
-    """A code in the portal's form: 'I01-L1-01' and 'i1-l1-1' both give 'I1-L1-01'."""
-    return str(parse_code(text))
-
-
 Ladder = Mapping[int, Sequence[Status]]  # level -> the stored statuses of that level's butir
 
 

@@ -1,4 +1,4 @@
-"""Butir of an assessment: prepare them, mark them uploaded, record and import the asesor's verdicts (audited).
+"""Butir of an assessment: prepare them, mark them uploaded, record and import the asesor's verdicts.
 
 Kontributor prepare the butir of the indicators assigned to them (attach evidence, mark disiapkan); the
 koordinator does that for any indicator, marks butir uploaded and records verdicts, also after the
@@ -155,7 +155,7 @@ def _move(
 
 
 def clean_note(raw: str) -> str:
-    """An asesor's note as typed: line ends unified, trimmed; refused when too long or holding control bytes."""
+    """An asesor's note as typed: line ends unified, trimmed; refused if too long or with control bytes."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
     if len(text) > MAX_NOTE:
         raise Invalid("q.error.too_long", limit=MAX_NOTE)
@@ -168,7 +168,7 @@ def set_status(
     db: Session, assessment: Assessment, rubric: Rubric, role: Role, user: User, code: str, status_raw: str,
     reason_raw: str = "", note_raw: str | None = None,
 ) -> ButirState:
-    """Move one butir to a chosen status; kontributor only between belum and disiapkan, on their indicators."""
+    """Move one butir to a chosen status; a kontributor only to belum or disiapkan, on their indicators."""
     indicator_id, stable, _ = butir_of(rubric, code)
     try:
         status = Status(status_raw)
@@ -188,7 +188,8 @@ def set_status(
         except ValueError:
             raise Invalid("butir.error.reason", reason=reason_raw[:30]) from None
     state = _state(db, assessment, indicator_id, stable)
-    if status in PREPARING and not may_judge(role) and Status(state.status) not in (*PREPARING, Status.REVISI):
+    judged = Status(state.status) not in (*PREPARING, Status.REVISI)
+    if status in PREPARING and not may_judge(role) and judged:
         raise Forbidden("butir.error.judged")
     if status is Status.DISIAPKAN and not _linked(db, state):
         raise Invalid("butir.error.no_evidence", code=stable)
@@ -257,8 +258,8 @@ def set_due(
         raise Invalid("butir.error.date", date=raw[:20]) from None
     state = _state(db, assessment, indicator_id, stable)
     if state.due_date != due:
-        audit.record(db, user, "butir.due", assessment, indicator_id=indicator_id, old=state.due_date, new=due,
-                     note=stable)
+        audit.record(db, user, "butir.due", assessment, indicator_id=indicator_id, old=state.due_date,
+                     new=due, note=stable)
         state.due_date, state.updated_at, state.updated_by_id = due, utcnow(), user.id
         db.add(state)
         db.flush()
@@ -287,3 +288,17 @@ def import_verdicts(
     return Change(moved, values)
 
 
+
+
+def show(db: Session, assessment: Assessment, rubric: Rubric) -> dict[str, object]:
+    """The `spbe butir show --json` object: per indicator its levels and each butir's status (portal code)."""
+    portal = {b.code: b.portal_code for ind in rubric.indicators for b in rubric.butir(ind.id)}
+    indicators = {
+        indicator_id: {
+            "level_reached": item.level_reached,
+            "level_prepared": item.level_prepared,
+            "butir": {portal[code]: status.value for code, status in item.statuses.items()},
+        }
+        for indicator_id, item in summaries(rubric, states_of(db, assessment)).items()
+    }
+    return {"rubric": rubric.id, "indicators": indicators}
