@@ -20,7 +20,7 @@ from spbe.method.verdicts_file import VerdictsFileError, indicator_ids, instrume
 from spbe.services import audit
 from spbe.services import official as official_service
 from spbe.services.assessments import Conflict, Forbidden, Invalid, Missing, answers_of
-from spbe.services.permissions import Action, can
+from spbe.services.permissions import ALLOWED, Action, can
 from spbe.store.models import (
     Answer,
     Assessment,
@@ -102,7 +102,7 @@ def may_judge(role: Role | str | None) -> bool:
 
 
 def _check_prepare(db: Session, assessment: Assessment, role: Role, user: User, indicator_id: str) -> None:
-    if not can(role, Action.EDIT_ANSWER):
+    if Role(role) not in ALLOWED[Action.EDIT_ANSWER]:
         raise Forbidden("error.forbidden")
     if assessment.status != AssessmentStatus.DRAFT:
         raise Conflict("q.error.submitted")
