@@ -39,11 +39,6 @@ PREPARED = frozenset({Status.DISIAPKAN, Status.DIUNGGAH, Status.DITERIMA})
 REJECTED = frozenset({Status.REVISI, Status.OTOMATIS_DITOLAK})
 # Band edges of the Pemdi predikat (Tabel 4): the partial-credit estimate moves between them level by level.
 EDGES = (Decimal(1), Decimal("1.5"), Decimal("2.5"), Decimal("3.5"), Decimal(4), Decimal(5))
-ESTIMATE_RULE = (
-    "perkiraan: tingkat terakhir yang lengkap diterima memberi batas bawah pita predikat berikutnya "
-    "(1,50 / 2,50 / 3,50 / 4,00 / 5,00), ditambah bagian butir tingkat berikutnya yang diterima "
-    "(hipotesis kredit parsial; cocok dengan 6 dari 9 nilai asesor Aceh Tengah 2026, belum dikonfirmasi)"
-)
 
 _CODE = re.compile(r"I0*([1-9][0-9]*)-L0*([1-9])-0*([1-9][0-9]?)", re.IGNORECASE)
 
@@ -114,10 +109,12 @@ def claim_above_support(claimed: Decimal | None, prepared: int, floor: int = 1) 
 
 
 def estimated_value(ladder: Ladder) -> Decimal:
-    """The project's estimate of a decimal value from the verdicts (see ESTIMATE_RULE), 4 decimals.
+    """The project's estimate of a decimal value from the verdicts (partial-credit hypothesis), 4 decimals.
 
-    Never the official value: that is what the asesor gives. The levels complete (all diterima) set
-    the lower edge; the share of the next level's butir accepted moves it toward the next edge.
+    Never the official value: that is what the asesor gives. The last level complete (all its butir and
+    the lower ones diterima) sets the lower edge of the next predikat band (1.5 / 2.5 / 3.5 / 4 / 5); the
+    share of the next level's butir accepted moves it toward the following edge. It reproduces 6 of the 9
+    observable Aceh Tengah 2026 values and is not confirmed by the regulation.
     """
     reached = level_reached(ladder)
     if reached >= len(EDGES) - 1:

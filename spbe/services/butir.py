@@ -9,6 +9,7 @@ transaction.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -68,10 +69,13 @@ def states_of(db: Session, assessment: Assessment) -> dict[str, ButirState]:
     return {s.code: s for s in rows}
 
 
-def summaries(rubric: Rubric, states: dict[str, ButirState]) -> dict[str, IndicatorButir]:
-    """Indicator id -> its butir with the cascade applied and the levels reached and prepared."""
+def summaries(
+    rubric: Rubric, states: dict[str, ButirState], indicator_ids: Iterable[str] | None = None
+) -> dict[str, IndicatorButir]:
+    """Indicator id -> its butir with the cascade applied and the levels reached and prepared (all, or some)."""
     stored = {code: Status(s.status) for code, s in states.items()}
-    return {ind.id: summarise(ind.id, codes_by_level(rubric, ind.id), stored) for ind in rubric.indicators}
+    ids = [ind.id for ind in rubric.indicators] if indicator_ids is None else list(indicator_ids)
+    return {i: summarise(i, codes_by_level(rubric, i), stored) for i in ids}
 
 
 def evidence_links(db: Session, assessment: Assessment) -> dict[str, list[Evidence]]:

@@ -142,6 +142,11 @@ class Workspace:
     def assignees(self) -> list[User]:
         return answer_service.assignees(self.db, self.assessment.instansi_id)
 
+    @lazy
+    def has_butir(self) -> bool:
+        """True for an instrument whose levels list butir (pemdi-2026): the cards show them."""
+        return any(self.rubric.butir(ind.id) for ind in self.rubric.indicators)
+
     @property
     def decimal(self) -> bool:
         """True for rubrics whose values are decimals (typed in) rather than whole levels (chosen)."""
