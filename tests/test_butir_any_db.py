@@ -1,4 +1,4 @@
-"""Butir in an assessment on SQLite and PostgreSQL: verdicts imported, the cascade, permissions, audit trail."""
+"""Butir in an assessment on SQLite and PostgreSQL: imported verdicts, the cascade, permissions, audit."""
 
 from __future__ import annotations
 
@@ -47,12 +47,28 @@ def world(database_url: str) -> Iterator[World]:
             user = ensure_user(db, f"u-{role.value}", "rahasia-sekali")
             set_role(db, user, instansi, role)
             users[role] = user.id
-        assessment = assessments.create(db, instansi, Role.KOORDINATOR, "2026", "pemdi-2026", False, user=None)
+        assessment = assessments.create(
+            db, instansi, Role.KOORDINATOR, "2026", "pemdi-2026", False, user=None
+        )
         db.add(Answer(assessment_id=assessment.id, indicator_id="I17", assignee_id=users[Role.KONTRIBUTOR]))
-        db.add(Evidence(assessment_id=assessment.id, indicator_id="I17", kind="url", title="Portal layanan",
-                        url="https://portal.example.go.id"))
-        db.add(Evidence(assessment_id=assessment.id, indicator_id="I03", kind="url", title="Peta kompetensi",
-                        url="https://sdm.example.go.id"))
+        db.add(
+            Evidence(
+                assessment_id=assessment.id,
+                indicator_id="I17",
+                kind="url",
+                title="Portal layanan",
+                url="https://portal.example.go.id",
+            )
+        )
+        db.add(
+            Evidence(
+                assessment_id=assessment.id,
+                indicator_id="I03",
+                kind="url",
+                title="Peta kompetensi",
+                url="https://sdm.example.go.id",
+            )
+        )
         world = World(engine, assessment.id, users)
     yield world
     engine.dispose()
@@ -69,8 +85,9 @@ def _count(db: Session, model: type[SQLModel]) -> int:
 def test_the_aceh_tengah_verdicts_give_level_two_for_i17_and_zero_for_i3_and_i13(world: World) -> None:
     data = VERDICTS.read_bytes()
     for db, assessment, users in world.session():
-        change = service.import_verdicts(db, assessment, PEMDI, Role.KOORDINATOR, users[Role.KOORDINATOR],
-                                         data, VERDICTS.name)
+        change = service.import_verdicts(
+            db, assessment, PEMDI, Role.KOORDINATOR, users[Role.KOORDINATOR], data, VERDICTS.name
+        )
         assert change.butir == 37 and change.values == 0
     for db, assessment, _ in world.session():
         shown = service.show(db, assessment, PEMDI)
@@ -94,13 +111,17 @@ def test_importing_the_same_verdicts_again_changes_and_records_nothing(world: Wo
         service.import_verdicts(db, assessment, PEMDI, Role.KOORDINATOR, None, data, VERDICTS.name)
     for db, assessment, users in world.session():
         before = _count(db, AuditEvent)
-        assert service.import_verdicts(db, assessment, PEMDI, Role.KOORDINATOR, None, data, "x.csv").butir == 0
+        assert (
+            service.import_verdicts(db, assessment, PEMDI, Role.KOORDINATOR, None, data, "x.csv").butir == 0
+        )
         assert _count(db, AuditEvent) == before
 
 
 def test_a_bad_verdicts_file_names_every_bad_row_and_writes_nothing(world: World) -> None:
-    bad = ("butir,status,catatan\nI1-L1-01,diterima,\nI1-L9-01,diterima,\nI47-L1-01,diterima,\n"
-           "I2-L1-01,lulus,\nI01-L1-01,revisi,\nI17,9,\n").encode()
+    bad = (
+        b"butir,status,catatan\nI1-L1-01,diterima,\nI1-L9-01,diterima,\nI47-L1-01,diterima,\n"
+        b"I2-L1-01,lulus,\nI01-L1-01,revisi,\nI17,9,\n"
+    )
     for db, assessment, users in world.session():
         events = _count(db, AuditEvent)
         with pytest.raises(Invalid) as refused:
@@ -117,7 +138,7 @@ def test_a_bad_verdicts_file_names_every_bad_row_and_writes_nothing(world: World
 
 
 def test_a_verdicts_file_may_carry_official_indicator_values(world: World) -> None:
-    data = b"butir,status,catatan\nI17-L1-01,Diterima,\nI17,\"2,5\",\n"
+    data = b'butir,status,catatan\nI17-L1-01,Diterima,\nI17,"2,5",\n'
     for db, assessment, _ in world.session():
         change = service.import_verdicts(db, assessment, PEMDI, Role.KOORDINATOR, None, data, "a.csv")
         assert (change.butir, change.values) == (1, 1)
@@ -144,8 +165,15 @@ def test_attaching_evidence_prepares_a_butir_and_detaching_the_last_unprepares_i
 def test_evidence_of_another_indicator_cannot_serve_a_butir(world: World) -> None:
     for db, assessment, users in world.session():
         with pytest.raises(Missing):
-            service.attach(db, assessment, PEMDI, Role.KOORDINATOR, users[Role.KOORDINATOR], "I17-L1-01",
-                           _evidence(db, "I03"))
+            service.attach(
+                db,
+                assessment,
+                PEMDI,
+                Role.KOORDINATOR,
+                users[Role.KOORDINATOR],
+                "I17-L1-01",
+                _evidence(db, "I03"),
+            )
 
 
 CASES = [
@@ -164,8 +192,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("role", "code", "status", "allowed"), CASES)
-def test_who_may_move_a_butir_to_which_status(world: World, role: Role, code: str, status: str,
-                                              allowed: bool) -> None:
+def test_who_may_move_a_butir_to_which_status(
+    world: World, role: Role, code: str, status: str, allowed: bool
+) -> None:
     for db, assessment, users in world.session():
         if allowed:
             state = service.set_status(db, assessment, PEMDI, role, users[role], code, status)
@@ -182,11 +211,23 @@ def test_a_kontributor_cannot_undo_a_verdict_but_fixes_a_revisi(world: World) ->
         service.set_status(db, assessment, PEMDI, Role.KOORDINATOR, koordinator, "I17-L1-01", "diterima")
         with pytest.raises(Forbidden):
             service.set_status(db, assessment, PEMDI, Role.KONTRIBUTOR, kontributor, "I17-L1-01", "belum")
-        service.set_status(db, assessment, PEMDI, Role.KOORDINATOR, koordinator, "I17-L1-02", "revisi",
-                           "belum_diunggah", "Unggah tangkapan layar portal.")
-        service.attach(db, assessment, PEMDI, Role.KONTRIBUTOR, kontributor, "I17-L1-02", _evidence(db, "I17"))
-        state = service.set_status(db, assessment, PEMDI, Role.KONTRIBUTOR, kontributor, "I17-L1-02",
-                                   "disiapkan")
+        service.set_status(
+            db,
+            assessment,
+            PEMDI,
+            Role.KOORDINATOR,
+            koordinator,
+            "I17-L1-02",
+            "revisi",
+            "belum_diunggah",
+            "Unggah tangkapan layar portal.",
+        )
+        service.attach(
+            db, assessment, PEMDI, Role.KONTRIBUTOR, kontributor, "I17-L1-02", _evidence(db, "I17")
+        )
+        state = service.set_status(
+            db, assessment, PEMDI, Role.KONTRIBUTOR, kontributor, "I17-L1-02", "disiapkan"
+        )
         assert (state.status, state.asesor_note) == ("disiapkan", "Unggah tangkapan layar portal.")
 
 
@@ -196,35 +237,50 @@ def test_disiapkan_needs_evidence_and_otomatis_ditolak_is_never_chosen(world: Wo
         with pytest.raises(Invalid, match="butir.error.no_evidence"):
             service.set_status(db, assessment, PEMDI, Role.KOORDINATOR, koordinator, "I17-L1-01", "disiapkan")
         with pytest.raises(Invalid, match="butir.error.computed"):
-            service.set_status(db, assessment, PEMDI, Role.KOORDINATOR, koordinator, "I17-L1-01",
-                               "otomatis_ditolak")
+            service.set_status(
+                db, assessment, PEMDI, Role.KOORDINATOR, koordinator, "I17-L1-01", "otomatis_ditolak"
+            )
         with pytest.raises(Invalid, match="butir.error.reason"):
-            service.set_status(db, assessment, PEMDI, Role.KOORDINATOR, koordinator, "I17-L1-01", "revisi",
-                               "salah")
+            service.set_status(
+                db, assessment, PEMDI, Role.KOORDINATOR, koordinator, "I17-L1-01", "revisi", "salah"
+            )
         with pytest.raises(Missing):
             service.set_status(db, assessment, PEMDI, Role.KOORDINATOR, koordinator, "I17-L9-01", "diterima")
 
 
-def test_after_submitting_verdicts_are_still_recorded_but_preparation_waits_for_a_reopen(world: World) -> None:
+def test_after_submitting_verdicts_are_still_recorded_but_preparation_waits_for_a_reopen(
+    world: World,
+) -> None:
     for db, assessment, users in world.session():
         assessment.status = "submitted"
         db.add(assessment)
         db.flush()
-        service.set_status(db, assessment, PEMDI, Role.KOORDINATOR, users[Role.KOORDINATOR], "I17-L1-01",
-                           "diterima")
+        service.set_status(
+            db, assessment, PEMDI, Role.KOORDINATOR, users[Role.KOORDINATOR], "I17-L1-01", "diterima"
+        )
         with pytest.raises(Conflict):
-            service.attach(db, assessment, PEMDI, Role.KONTRIBUTOR, users[Role.KONTRIBUTOR], "I17-L1-02",
-                           _evidence(db, "I17"))
+            service.attach(
+                db,
+                assessment,
+                PEMDI,
+                Role.KONTRIBUTOR,
+                users[Role.KONTRIBUTOR],
+                "I17-L1-02",
+                _evidence(db, "I17"),
+            )
 
 
 def test_a_due_date_is_kept_and_audited_and_a_bad_one_refused(world: World) -> None:
     for db, assessment, users in world.session():
         koordinator = users[Role.KOORDINATOR]
-        state = service.set_due(db, assessment, PEMDI, Role.KOORDINATOR, koordinator, "I01-L2-02", "2027-03-31")
+        state = service.set_due(
+            db, assessment, PEMDI, Role.KOORDINATOR, koordinator, "I01-L2-02", "2027-03-31"
+        )
         assert str(state.due_date) == "2027-03-31" and state.code == "I1-L2-02"
         with pytest.raises(Invalid):
             service.set_due(db, assessment, PEMDI, Role.KOORDINATOR, koordinator, "I1-L2-02", "31/03/2027")
         with pytest.raises(Forbidden):
             service.set_due(db, assessment, PEMDI, Role.KONTRIBUTOR, users[Role.KONTRIBUTOR], "I17-L1-01", "")
         assert db.exec(select(AuditEvent.new_value).where(AuditEvent.action == "butir.due")).all() == [
-            "2027-03-31"]
+            "2027-03-31"
+        ]

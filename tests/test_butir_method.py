@@ -20,15 +20,17 @@ from spbe.method.butir import (
 )
 
 STORED = st.sampled_from(list(Status))
-LADDERS = st.dictionaries(
-    st.integers(1, 5), st.lists(STORED, min_size=1, max_size=7), min_size=5, max_size=5
-)
+LADDERS = st.dictionaries(st.integers(1, 5), st.lists(STORED, min_size=1, max_size=7), min_size=5, max_size=5)
 
 
 @pytest.mark.parametrize(
     ("written", "portal"),
-    [("I1-L1-01", "I1-L1-01"), ("I01-L1-01", "I1-L1-01"), ("i17-l2-2", "I17-L2-02"),
-     (" I20-L5-05 ", "I20-L5-05")],
+    [
+        ("I1-L1-01", "I1-L1-01"),
+        ("I01-L1-01", "I1-L1-01"),
+        ("i17-l2-2", "I17-L2-02"),
+        (" I20-L5-05 ", "I20-L5-05"),
+    ],
 )
 def test_codes_are_read_in_both_forms_and_written_in_the_portals(written: str, portal: str) -> None:
     assert str(parse_code(written)) == portal
@@ -67,19 +69,33 @@ def test_uploaded_butir_above_a_rejected_level_are_rejected_by_the_cascade() -> 
 
 def test_summarise_keeps_the_rubric_order_and_treats_unknown_butir_as_belum() -> None:
     codes = {1: ["I4-L1-01", "I4-L1-02", "I4-L1-03"], 2: ["I4-L2-01", "I4-L2-02"]}
-    stored = {"I4-L1-01": Status.DITERIMA, "I4-L1-02": Status.REVISI, "I4-L1-03": Status.DITERIMA,
-              "I4-L2-02": Status.DIUNGGAH}
+    stored = {
+        "I4-L1-01": Status.DITERIMA,
+        "I4-L1-02": Status.REVISI,
+        "I4-L1-03": Status.DITERIMA,
+        "I4-L2-02": Status.DIUNGGAH,
+    }
     result = summarise("I04", codes, stored)
     assert list(result.statuses.items()) == [
-        ("I4-L1-01", Status.DITERIMA), ("I4-L1-02", Status.REVISI), ("I4-L1-03", Status.DITERIMA),
-        ("I4-L2-01", Status.BELUM), ("I4-L2-02", Status.OTOMATIS_DITOLAK)]
+        ("I4-L1-01", Status.DITERIMA),
+        ("I4-L1-02", Status.REVISI),
+        ("I4-L1-03", Status.DITERIMA),
+        ("I4-L2-01", Status.BELUM),
+        ("I4-L2-02", Status.OTOMATIS_DITOLAK),
+    ]
     assert (result.level_reached, result.level_prepared) == (0, 0)
 
 
 @pytest.mark.parametrize(
     ("claimed", "prepared", "flagged"),
-    [(Decimal(3), 2, True), (Decimal("2.5"), 2, False), (Decimal(1), 0, False), (Decimal(2), 0, True),
-     (None, 0, False), (Decimal(5), 5, False)],
+    [
+        (Decimal(3), 2, True),
+        (Decimal("2.5"), 2, False),
+        (Decimal(1), 0, False),
+        (Decimal(2), 0, True),
+        (None, 0, False),
+        (Decimal(5), 5, False),
+    ],
 )
 def test_a_claim_above_the_prepared_butir_is_flagged(
     claimed: Decimal | None, prepared: int, flagged: bool

@@ -74,12 +74,18 @@ def test_an_empty_assessment_shows_every_butir_as_belum(cli_db, capsys) -> None:
 def test_a_bad_file_exits_2_naming_every_bad_row_and_writes_nothing(cli_db, capsys, tmp_path) -> None:
     start(capsys)
     bad = tmp_path / "putusan.csv"
-    bad.write_text("butir,status,catatan\nI17-L1-01,diterima,\nI17-L1-99,diterima,\nI30-L1-01,revisi,\n"
-                   "I3-L1-01,ditolak,\nI17-L1-01,revisi,dua kali\n")
+    bad.write_text(
+        "butir,status,catatan\nI17-L1-01,diterima,\nI17-L1-99,diterima,\nI30-L1-01,revisi,\n"
+        "I3-L1-01,ditolak,\nI17-L1-01,revisi,dua kali\n"
+    )
     code, out, err = run(capsys, "butir", "import", "kab-aceh-tengah", "2026", str(bad))
     assert code == 2 and out == ""
-    for row in ("baris 3: kode butir I17-L1-99 tidak dikenal", "baris 4: I30-L1-01 adalah kode instrumen lain",
-                "baris 5: status 'ditolak' tidak dikenal", "baris 6: I17-L1-01 ganda"):
+    for row in (
+        "baris 3: kode butir I17-L1-99 tidak dikenal",
+        "baris 4: I30-L1-01 adalah kode instrumen lain",
+        "baris 5: status 'ditolak' tidak dikenal",
+        "baris 6: I17-L1-01 ganda",
+    ):
         assert row in err
     assert show(capsys)["indicators"]["I17"]["butir"]["I17-L1-01"] == "belum"
 
@@ -88,8 +94,13 @@ def test_an_xlsx_with_codes_in_the_long_form_and_any_case_is_read(cli_db, capsys
     start(capsys)
     book = Workbook()
     sheet = book.active
-    for row in [("Butir", "Status", "Catatan"), ("I17-L1-01", "DITERIMA", None), ("I17-L1-02", "Diterima", None),
-                ("I04-L2-02", "Otomatis Ditolak", "otomatis"), ("I08-L1-01", "belum diunggah", None)]:
+    for row in [
+        ("Butir", "Status", "Catatan"),
+        ("I17-L1-01", "DITERIMA", None),
+        ("I17-L1-02", "Diterima", None),
+        ("I04-L2-02", "Otomatis Ditolak", "otomatis"),
+        ("I08-L1-01", "belum diunggah", None),
+    ]:
         sheet.append(row)
     path = tmp_path / "putusan.xlsx"
     book.save(path)

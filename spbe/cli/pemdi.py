@@ -156,8 +156,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_assessment_add)
 
     group = sub.add_parser("butir", help="butir bukti Pemdi").add_subparsers(dest="action", required=True)
-    p = group.add_parser("import", help="impor putusan asesor (CSV/XLSX butir,status,catatan); "
-                                        "satu baris salah: batal semua")
+    p = group.add_parser(
+        "import", help="impor putusan asesor (CSV/XLSX butir,status,catatan); satu baris salah: batal semua"
+    )
     p.add_argument("instansi", help="kode instansi")
     p.add_argument("year", help="tahun penilaian")
     p.add_argument("file", help="berkas .csv atau .xlsx")

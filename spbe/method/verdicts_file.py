@@ -109,8 +109,9 @@ def parse_verdicts(data: bytes, filename: str, instrument: Instrument) -> Verdic
         else:
             values[key] = item
     if problems:
-        raise VerdictsFileError(f"{filename}: {len(problems)} baris salah, tidak ada yang disimpan:\n"
-                                + "\n".join(problems))
+        raise VerdictsFileError(
+            f"{filename}: {len(problems)} baris salah, tidak ada yang disimpan:\n" + "\n".join(problems)
+        )
     if not verdicts and not values:
         raise VerdictsFileError(f"{filename}: tidak ada baris putusan butir")
     return Verdicts(verdicts, values)
@@ -132,14 +133,18 @@ def _row(cells: Sequence[str], instrument: Instrument) -> tuple[str, Verdict | D
         raise ValueError(f"'{raw_code[:40]}' bukan kode butir seperti I1-L1-01") from None
     if code.indicator not in instrument.indicators:
         last = max(instrument.indicators)
-        raise ValueError(f"{code} adalah kode instrumen lain: rubrik {instrument.rubric_id} hanya punya "
-                         f"indikator I1 sampai I{last}")
+        raise ValueError(
+            f"{code} adalah kode instrumen lain: rubrik {instrument.rubric_id} hanya punya "
+            f"indikator I1 sampai I{last}"
+        )
     if str(code) not in instrument.portal_codes:
         raise ValueError(f"kode butir {code} tidak dikenal pada rubrik {instrument.rubric_id}")
     word = " ".join(raw_status.replace("_", " ").lower().split())
     if word not in STATUS_WORDS:
-        raise ValueError(f"status '{raw_status[:40]}' tidak dikenal (gunakan diterima, revisi, "
-                         f"belum diunggah atau otomatis ditolak)")
+        raise ValueError(
+            f"status '{raw_status[:40]}' tidak dikenal (gunakan diterima, revisi, "
+            f"belum diunggah atau otomatis ditolak)"
+        )
     if len(note) > MAX_NOTE or any(ord(ch) < 32 and ch not in "\n\t" for ch in note):
         raise ValueError(f"catatan lebih dari {MAX_NOTE} karakter atau berisi karakter kendali")
     status, reason = STATUS_WORDS[word]
@@ -164,8 +169,10 @@ def _value_row(raw: str, number: int, raw_value: str, instrument: Instrument) ->
     except InvalidOperation:
         raise ValueError(f"nilai indikator {indicator_id} '{raw_value[:20]}' bukan angka") from None
     if not value.is_finite() or not instrument.value_min <= value <= instrument.value_max:
-        raise ValueError(f"nilai indikator {indicator_id} {raw_value[:20]} di luar "
-                         f"{instrument.value_min}–{instrument.value_max}")
+        raise ValueError(
+            f"nilai indikator {indicator_id} {raw_value[:20]} di luar "
+            f"{instrument.value_min}–{instrument.value_max}"
+        )
     return indicator_id, value
 
 
@@ -191,8 +198,10 @@ def _csv_table(data: bytes, filename: str) -> list[list[object]]:
     first = text.splitlines()[0] if text else ""
     delimiter = ";" if ";" in first and "," not in first else ","
     try:
-        return [list(r) for r in islice(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True),
-                                        MAX_ROWS + 2)]
+        return [
+            list(r)
+            for r in islice(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True), MAX_ROWS + 2)
+        ]
     except csv.Error as e:
         raise VerdictsFileError(f"{filename}: CSV rusak ({e})") from e
 

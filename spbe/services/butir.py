@@ -72,7 +72,7 @@ def states_of(db: Session, assessment: Assessment) -> dict[str, ButirState]:
 def summaries(
     rubric: Rubric, states: dict[str, ButirState], indicator_ids: Iterable[str] | None = None
 ) -> dict[str, IndicatorButir]:
-    """Indicator id -> its butir with the cascade applied and the levels reached and prepared (all, or some)."""
+    """Indicator id -> its butir, cascade applied, with the levels reached and prepared (all or some)."""
     stored = {code: Status(s.status) for code, s in states.items()}
     ids = [ind.id for ind in rubric.indicators] if indicator_ids is None else list(indicator_ids)
     return {i: summarise(i, codes_by_level(rubric, i), stored) for i in ids}
@@ -136,20 +136,41 @@ def _label(status: str, reason: str) -> str:
 
 
 def _move(
-    db: Session, assessment: Assessment, user: User | None, state: ButirState, status: Status,
-    reason: Reason | None, note: str | None = None, why: str = "",
+    db: Session,
+    assessment: Assessment,
+    user: User | None,
+    state: ButirState,
+    status: Status,
+    reason: Reason | None,
+    note: str | None = None,
+    why: str = "",
 ) -> bool:
     """Set a state's status, reason and (unless None) asesor note, audited; False when nothing changed."""
     reason_text = reason.value if reason else ""
     changed = False
     if (state.status, state.reason) != (status.value, reason_text):
-        audit.record(db, user, "butir.status", assessment, indicator_id=state.indicator_id,
-                     old=_label(state.status, state.reason), new=_label(status.value, reason_text),
-                     note=" ".join(filter(None, [state.code, why])))
+        audit.record(
+            db,
+            user,
+            "butir.status",
+            assessment,
+            indicator_id=state.indicator_id,
+            old=_label(state.status, state.reason),
+            new=_label(status.value, reason_text),
+            note=" ".join(filter(None, [state.code, why])),
+        )
         state.status, state.reason, changed = status.value, reason_text, True
     if note is not None and note != state.asesor_note:
-        audit.record(db, user, "butir.note", assessment, indicator_id=state.indicator_id,
-                     old=state.asesor_note or None, new=note or None, note=state.code)
+        audit.record(
+            db,
+            user,
+            "butir.note",
+            assessment,
+            indicator_id=state.indicator_id,
+            old=state.asesor_note or None,
+            new=note or None,
+            note=state.code,
+        )
         state.asesor_note, changed = note, True
     if changed:
         state.updated_at, state.updated_by_id = utcnow(), user.id if user else None
@@ -169,8 +190,15 @@ def clean_note(raw: str) -> str:
 
 
 def set_status(
-    db: Session, assessment: Assessment, rubric: Rubric, role: Role, user: User, code: str, status_raw: str,
-    reason_raw: str = "", note_raw: str | None = None,
+    db: Session,
+    assessment: Assessment,
+    rubric: Rubric,
+    role: Role,
+    user: User,
+    code: str,
+    status_raw: str,
+    reason_raw: str = "",
+    note_raw: str | None = None,
 ) -> ButirState:
     """Move one butir to a chosen status; a kontributor only to belum or disiapkan, on their indicators."""
     indicator_id, stable, _ = butir_of(rubric, code)
@@ -221,8 +249,9 @@ def attach(
     if evidence_id in _linked(db, state):
         return state
     db.add(ButirEvidence(butir_state_id=state.id, evidence_id=evidence_id))
-    audit.record(db, user, "butir.evidence", assessment, indicator_id=indicator_id, new=evidence.title,
-                 note=stable)
+    audit.record(
+        db, user, "butir.evidence", assessment, indicator_id=indicator_id, new=evidence.title, note=stable
+    )
     db.flush()
     if state.status == Status.BELUM:
         _move(db, assessment, user, state, Status.DISIAPKAN, None, why="bukti dilampirkan")
@@ -241,8 +270,15 @@ def detach(
         raise Missing("butir.error.evidence", code=stable)
     evidence = db.get(Evidence, evidence_id)
     db.delete(link)
-    audit.record(db, user, "butir.evidence", assessment, indicator_id=indicator_id,
-                 old=evidence.title if evidence else str(evidence_id), note=stable)
+    audit.record(
+        db,
+        user,
+        "butir.evidence",
+        assessment,
+        indicator_id=indicator_id,
+        old=evidence.title if evidence else str(evidence_id),
+        note=stable,
+    )
     db.flush()
     if state.status == Status.DISIAPKAN and not _linked(db, state):
         _move(db, assessment, user, state, Status.BELUM, None, why="bukti dilepas")
@@ -262,8 +298,16 @@ def set_due(
         raise Invalid("butir.error.date", date=raw[:20]) from None
     state = _state(db, assessment, indicator_id, stable)
     if state.due_date != due:
-        audit.record(db, user, "butir.due", assessment, indicator_id=indicator_id, old=state.due_date,
-                     new=due, note=stable)
+        audit.record(
+            db,
+            user,
+            "butir.due",
+            assessment,
+            indicator_id=indicator_id,
+            old=state.due_date,
+            new=due,
+            note=stable,
+        )
         state.due_date, state.updated_at, state.updated_by_id = due, utcnow(), user.id
         db.add(state)
         db.flush()
@@ -271,7 +315,12 @@ def set_due(
 
 
 def import_verdicts(
-    db: Session, assessment: Assessment, rubric: Rubric, role: Role, user: User | None, data: bytes,
+    db: Session,
+    assessment: Assessment,
+    rubric: Rubric,
+    role: Role,
+    user: User | None,
+    data: bytes,
     filename: str,
 ) -> Change:
     """Apply an asesor's verdicts file (and its official values); every row is checked before anything is."""
@@ -290,8 +339,6 @@ def import_verdicts(
         moved += _move(db, assessment, user, state, verdict.status, verdict.reason, verdict.note, why)
     values = official_service.save(db, assessment, role, user, checked.values) if checked.values else 0
     return Change(moved, values)
-
-
 
 
 def show(db: Session, assessment: Assessment, rubric: Rubric) -> dict[str, object]:

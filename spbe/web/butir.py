@@ -1,4 +1,4 @@
-"""Butir pages: each indicator's butir on its questionnaire card, status changes, evidence links, verdict import.
+"""Butir pages: the butir on each questionnaire card, status changes, evidence links, verdict import.
 
 The panel is loaded by htmx into the card (or shown as a page of its own with plain forms); every change
 answers with the panel again, or for plain forms goes back to the card.
@@ -49,13 +49,17 @@ def _indicator(rubric: Rubric, indicator_id: str) -> Indicator:
     return found
 
 
-def panel_context(db: Session, assessment: Assessment, role: Role, user: User, ind: Indicator) -> dict[str, Any]:
+def panel_context(
+    db: Session, assessment: Assessment, role: Role, user: User, ind: Indicator
+) -> dict[str, Any]:
     """What the butir panel of one indicator shows: levels, claim check, estimate, butir by level."""
     rubric = rubric_of(assessment)
     states = {
         s.code: s
         for s in db.exec(
-            select(ButirState).where(ButirState.assessment_id == assessment.id, ButirState.indicator_id == ind.id)
+            select(ButirState).where(
+                ButirState.assessment_id == assessment.id, ButirState.indicator_id == ind.id
+            )
         )
     }
     summary = service.summaries(rubric, states, [ind.id])[ind.id]
@@ -90,8 +94,14 @@ def panel_context(db: Session, assessment: Assessment, role: Role, user: User, i
 
 
 def _panel(
-    request: Request, db: Session, user: User, assessment_id: int, indicator_id: str, *,
-    error: str | None = None, status: int = 200,
+    request: Request,
+    db: Session,
+    user: User,
+    assessment_id: int,
+    indicator_id: str,
+    *,
+    error: str | None = None,
+    status: int = 200,
 ) -> Response:
     """The panel (htmx: its block) or the page holding it."""
     assessment, role = assessment_for(db, user, assessment_id)
@@ -103,14 +113,14 @@ def _panel(
 
 
 @router.get("/indicators/{indicator_id}/butir")
-def panel(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, indicator_id: str) -> Response:
+def panel(
+    request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, indicator_id: str
+) -> Response:
     """The butir of one indicator with their statuses, evidence and the levels they give."""
     return _panel(request, db, user, assessment_id, indicator_id)
 
 
-def _after(
-    request: Request, db: Session, user: User, assessment_id: int, code: str, change: Any
-) -> Response:
+def _after(request: Request, db: Session, user: User, assessment_id: int, code: str, change: Any) -> Response:
     """Run a change of one butir; answer with its indicator's panel, or back to the card for plain forms."""
     assessment, role = assessment_for(db, user, assessment_id)
     rubric = rubric_of(assessment)
@@ -122,8 +132,15 @@ def _after(
         change(assessment, rubric, role)
     except Refused as refusal:
         db.rollback()
-        return _panel(request, db, user, assessment_id, indicator_id, error=message(request, refusal),
-                      status=refusal.status)
+        return _panel(
+            request,
+            db,
+            user,
+            assessment_id,
+            indicator_id,
+            error=message(request, refusal),
+            status=refusal.status,
+        )
     if not is_htmx(request):
         aspect = rubric.indicator_by_id[indicator_id].aspect
         return go_to(request, f"/assessments/{assessment_id}?aspect={aspect}#ind-{indicator_id}")
@@ -139,8 +156,16 @@ def set_status(
 ) -> Response:
     """Move a butir to a status (kontributor: belum/disiapkan; koordinator also diunggah and verdicts)."""
     note = form.get("note") if "note" in form else None
-    return _after(request, db, user, assessment_id, code, lambda a, r, role: service.set_status(
-        db, a, r, role, user, code, form.get("status", ""), form.get("reason", ""), note))
+    return _after(
+        request,
+        db,
+        user,
+        assessment_id,
+        code,
+        lambda a, r, role: service.set_status(
+            db, a, r, role, user, code, form.get("status", ""), form.get("reason", ""), note
+        ),
+    )
 
 
 def _evidence_id(form: dict[str, str]) -> int:
@@ -149,36 +174,69 @@ def _evidence_id(form: dict[str, str]) -> int:
 
 
 @router.post("/butir/{code}/attach")
-def attach(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, code: str,
-           form: FormDep) -> Response:
+def attach(
+    request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, code: str, form: FormDep
+) -> Response:
     """Let an evidence item of the indicator serve this butir."""
-    return _after(request, db, user, assessment_id, code, lambda a, r, role: service.attach(
-        db, a, r, role, user, code, _evidence_id(form)))
+    return _after(
+        request,
+        db,
+        user,
+        assessment_id,
+        code,
+        lambda a, r, role: service.attach(db, a, r, role, user, code, _evidence_id(form)),
+    )
 
 
 @router.post("/butir/{code}/detach")
-def detach(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, code: str,
-           form: FormDep) -> Response:
+def detach(
+    request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, code: str, form: FormDep
+) -> Response:
     """Stop an evidence item serving this butir."""
-    return _after(request, db, user, assessment_id, code, lambda a, r, role: service.detach(
-        db, a, r, role, user, code, _evidence_id(form)))
+    return _after(
+        request,
+        db,
+        user,
+        assessment_id,
+        code,
+        lambda a, r, role: service.detach(db, a, r, role, user, code, _evidence_id(form)),
+    )
 
 
 @router.post("/butir/{code}/due")
-def due(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, code: str,
-        form: FormDep) -> Response:
+def due(
+    request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, code: str, form: FormDep
+) -> Response:
     """Set or clear the date a butir should be ready by (koordinator)."""
-    return _after(request, db, user, assessment_id, code, lambda a, r, role: service.set_due(
-        db, a, r, role, user, code, form.get("due", "")))
+    return _after(
+        request,
+        db,
+        user,
+        assessment_id,
+        code,
+        lambda a, r, role: service.set_due(db, a, r, role, user, code, form.get("due", "")),
+    )
 
 
 def _import_page(
-    request: Request, db: Session, user: User, assessment_id: int, *,
-    error: str | None = None, done: service.Change | None = None, status: int = 200,
+    request: Request,
+    db: Session,
+    user: User,
+    assessment_id: int,
+    *,
+    error: str | None = None,
+    done: service.Change | None = None,
+    status: int = 200,
 ) -> Response:
     assessment, role = assessment_for(db, user, assessment_id)
-    ctx = {"a": assessment, "instansi": db.get(Instansi, assessment.instansi_id), "manages": service.may_judge(role),
-           "error": error, "done": done, "pemdi": has_butir(rubric_of(assessment))}
+    ctx = {
+        "a": assessment,
+        "instansi": db.get(Instansi, assessment.instansi_id),
+        "manages": service.may_judge(role),
+        "error": error,
+        "done": done,
+        "pemdi": has_butir(rubric_of(assessment)),
+    }
     return render(request, "butir/import.html", ctx, status_code=status)
 
 
@@ -190,16 +248,20 @@ def import_form(request: Request, db: DbDep, user: UserDep, assessment_id: Asses
 
 @router.post("/butir/import")
 def import_file(
-    request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId,
+    request: Request,
+    db: DbDep,
+    user: UserDep,
+    assessment_id: AssessmentId,
     upload: Annotated[LevelsUpload, Depends(levels_upload)],
 ) -> Response:
-    """Apply a verdicts file (CSV/XLSX butir,status,catatan); one bad row imports nothing and every one is named."""
+    """Apply a verdicts file (CSV/XLSX butir,status,catatan); one bad row imports nothing, each is named."""
     assessment, role = assessment_for(db, user, assessment_id)
     try:
         data, filename = read_upload(upload.file)
         done = service.import_verdicts(db, assessment, rubric_of(assessment), role, user, data, filename)
     except Refused as refusal:
         db.rollback()
-        return _import_page(request, db, user, assessment_id, error=message(request, refusal),
-                            status=refusal.status)
+        return _import_page(
+            request, db, user, assessment_id, error=message(request, refusal), status=refusal.status
+        )
     return _import_page(request, db, user, assessment_id, done=done)

@@ -1,0 +1,189 @@
+"""Butir on the questionnaire cards of a Pemdi assessment: statuses, levels, evidence, verdicts, per role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from sqlmodel import func, select
+
+from spbe.store.db import session_scope
+from spbe.store.models import Answer, AuditEvent, ButirState, Evidence, User
+from tests.web.pemdi_helpers import HTMX, create_pemdi, post
+
+VERDICTS = Path(__file__).resolve().parents[1] / "data" / "aceh-tengah-2026-butir.csv"
+
+
+def parse(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def panel(client, assessment: int, indicator: str):
+    response = client.get(f"/assessments/{assessment}/indicators/{indicator}/butir", headers=HTMX)
+    assert response.status_code == 200, response.text[:500]
+    return parse(response.text)
+
+
+def add_link(app, assessment: int, indicator: str, title: str) -> int:
+    with session_scope(app.state.engine) as db:
+        item = Evidence(
+            assessment_id=assessment,
+            indicator_id=indicator,
+            kind="url",
+            title=title,
+            url="https://layanan.example.go.id",
+        )
+        db.add(item)
+        db.flush()
+        return item.id
+
+
+def assign(app, assessment: int, indicator: str, username: str) -> None:
+    with session_scope(app.state.engine) as db:
+        user = db.exec(select(User).where(User.username == username)).one()
+        db.add(Answer(assessment_id=assessment, indicator_id=indicator, assignee_id=user.id))
+
+
+def test_a_pemdi_card_loads_its_butir_and_an_spbe_card_has_none(client_as, web_app) -> None:
+    koordinator = client_as("koordinator")
+    pemdi = create_pemdi(koordinator, web_app)
+    page = parse(koordinator.get(f"/assessments/{pemdi}?aspect=A6").text)
+    assert page.select_one('#ind-I17 .butir-panel[hx-get$="/indicators/I17/butir"]') is not None
+    spbe = parse(koordinator.get("/assessments/2").text)
+    assert spbe.select_one(".butir-panel") is None
+    assert koordinator.get("/assessments/2/indicators/I01/butir").status_code == 404
+
+
+def test_every_butir_of_the_indicator_is_listed_with_its_status_and_level_zero_at_first(
+    client_as, web_app
+) -> None:
+    koordinator = client_as("koordinator")
+    pemdi = create_pemdi(koordinator, web_app)
+    html = panel(koordinator, pemdi, "I17")
+    codes = [li["data-butir"] for li in html.select("[data-butir]")]
+    assert codes[:3] == ["I17-L1-01", "I17-L1-02", "I17-L2-01"] and len(codes) == 13
+    assert html.select_one("[data-col=reached]").get_text(strip=True) == "belum mencapai tingkat 1"
+    assert "perkiraan" in html.select_one("[data-col=estimate]").get_text()
+    assert "hipotesis kredit parsial" in html.select_one("[data-estimate-rule]").get_text()
+
+
+def test_imported_verdicts_move_the_levels_and_show_the_asesors_note(client_as, web_app) -> None:
+    koordinator = client_as("koordinator")
+    pemdi = create_pemdi(koordinator, web_app)
+    response = koordinator.post(
+        f"/assessments/{pemdi}/butir/import",
+        files={"file": (VERDICTS.name, VERDICTS.read_bytes(), "text/csv")},
+    )
+    assert (
+        response.status_code == 200
+        and parse(response.text).select_one("[data-imported]")["data-imported"] == "37"
+    )
+    i17 = panel(koordinator, pemdi, "I17")
+    assert i17.select_one("section.butir")["data-reached"] == "2"
+    assert i17.select_one("[data-col=estimate]").get_text().startswith("2,50")
+    i4 = panel(koordinator, pemdi, "I04")
+    assert i4.select_one('[data-butir="I4-L2-02"]')["data-status"] == "otomatis_ditolak"
+    note = i4.select_one('[data-butir="I4-L1-02"] .asesor-note').get_text(" ", strip=True)
+    assert note.startswith("bukti tidak tepat") and "RKA" in note
+
+
+def test_a_bad_verdicts_file_on_the_page_names_every_bad_row_and_saves_nothing(client_as, web_app) -> None:
+    koordinator = client_as("koordinator")
+    pemdi = create_pemdi(koordinator, web_app)
+    bad = b"butir,status,catatan\nI17-L1-01,diterima,\nI99-L1-01,diterima,\nI17-L1-01,revisi,\n"
+    response = koordinator.post(
+        f"/assessments/{pemdi}/butir/import", files={"file": ("a.csv", bad, "text/csv")}
+    )
+    assert response.status_code == 422
+    text = parse(response.text).select_one("[role=alert]").get_text()
+    assert "baris 3: I99-L1-01 adalah kode instrumen lain" in text and "baris 4: I17-L1-01 ganda" in text
+    with session_scope(web_app.state.engine) as db:
+        assert db.exec(select(func.count()).select_from(ButirState)).one() == 0
+
+
+def test_a_kontributor_prepares_the_butir_of_their_indicator_only(client_as, web_app) -> None:
+    koordinator = client_as("koordinator")
+    pemdi = create_pemdi(koordinator, web_app)
+    assign(web_app, pemdi, "I17", "demo-kontributor")
+    mine, other = add_link(web_app, pemdi, "I17", "Portal layanan"), add_link(web_app, pemdi, "I03", "Peta")
+    kontributor = client_as("kontributor")
+    html = panel(kontributor, pemdi, "I17")
+    assert html.select_one('[data-butir="I17-L1-01"] form[action$="/attach"]') is not None
+    assert html.select_one(".butir-judge") is None  # verdicts are the koordinator's
+    response = kontributor.post(
+        f"/assessments/{pemdi}/butir/I17-L1-01/attach", data={"evidence_id": str(mine)}, headers=HTMX
+    )
+    item = parse(response.text).select_one('[data-butir="I17-L1-01"]')
+    assert (
+        response.status_code == 200
+        and item["data-status"] == "disiapkan"
+        and "Portal layanan" in item.get_text()
+    )
+    refused = kontributor.post(
+        f"/assessments/{pemdi}/butir/I3-L1-01/attach", data={"evidence_id": str(other)}, headers=HTMX
+    )
+    assert (
+        refused.status_code == 403
+        and "ditugaskan" in parse(refused.text).select_one("[role=alert]").get_text()
+    )
+    judged = kontributor.post(
+        f"/assessments/{pemdi}/butir/I17-L1-01/status", data={"status": "diterima"}, headers=HTMX
+    )
+    assert judged.status_code == 403
+    with session_scope(web_app.state.engine) as db:
+        states = {s.code: s.status for s in db.exec(select(ButirState))}
+        assert states == {"I17-L1-01": "disiapkan"}
+        assert (
+            db.exec(
+                select(func.count()).select_from(AuditEvent).where(AuditEvent.action.like("butir.%"))
+            ).one()
+            == 2
+        )
+
+
+def test_a_peninjau_reads_the_butir_without_any_form_and_cannot_post(client_as, web_app) -> None:
+    pemdi = create_pemdi(client_as("koordinator"), web_app)
+    peninjau = client_as("peninjau")
+    html = panel(peninjau, pemdi, "I17")
+    assert html.select("[data-butir]") and html.select("form") == []
+    for path, data in (("status", {"status": "diterima"}), ("due", {"due": "2027-01-31"})):
+        assert (
+            peninjau.post(f"/assessments/{pemdi}/butir/I17-L1-01/{path}", data=data, headers=HTMX).status_code
+            == 403
+        )
+    assert (
+        peninjau.post(
+            f"/assessments/{pemdi}/butir/import", files={"file": ("a.csv", VERDICTS.read_bytes(), "text/csv")}
+        ).status_code
+        == 403
+    )
+
+
+def test_a_claim_above_what_the_prepared_butir_support_is_flagged(client_as, web_app) -> None:
+    koordinator = client_as("koordinator")
+    pemdi = create_pemdi(koordinator, web_app)
+    assert post(koordinator, pemdi, "I17", value="3").status_code == 200
+    flag = panel(koordinator, pemdi, "I17").select_one("[data-claim-above]")
+    assert flag is not None and "3,00" in flag.get_text() and "tingkat 0" in flag.get_text()
+    assert panel(koordinator, pemdi, "I17").select_one("[data-col=claimed]").get_text(strip=True) == "3,00"
+    assert post(koordinator, pemdi, "I17", value="1").status_code == 200
+    assert panel(koordinator, pemdi, "I17").select_one("[data-claim-above]") is None
+
+
+def test_plain_forms_go_back_to_the_card(client_as, web_app) -> None:
+    koordinator = client_as("koordinator")
+    pemdi = create_pemdi(koordinator, web_app)
+    response = koordinator.post(
+        f"/assessments/{pemdi}/butir/I17-L2-01/status",
+        data={"status": "revisi", "reason": "belum_diunggah", "note": "Unggah rencana."},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"].endswith("?aspect=A6#ind-I17")
+    item = panel(koordinator, pemdi, "I17").select_one('[data-butir="I17-L2-01"]')
+    assert item["data-status"] == "revisi" and "Unggah rencana." in item.get_text()
+    assert (
+        koordinator.post(
+            f"/assessments/{pemdi}/butir/I17-L9-01/status", data={"status": "diterima"}, headers=HTMX
+        ).status_code
+        == 404
+    )
