@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response
 
-from spbe.method.rubric import DEFAULT_RUBRIC_ID, available_rubrics
+from spbe.method.rubric import available_rubrics, get_rubric
 from spbe.services import assessments as service
 from spbe.services import bridge_start
 from spbe.services.permissions import Action, can
@@ -32,7 +32,8 @@ def _home(
     ctx = {
         "groups": groups,
         "rubrics": available_rubrics(),
-        "default_rubric": DEFAULT_RUBRIC_ID,
+        "rubric_for_year": service.rubric_for_year,
+        "rubric_title": lambda rubric_id: get_rubric(rubric_id).meta.short_title,
         "form": form or {},
         "can": can,
         "Action": Action,
@@ -56,7 +57,7 @@ def create_assessment(
     user: UserDep,
     instansi_id: Annotated[str, Form()] = "",
     year: Annotated[str, Form()] = "",
-    rubric_id: Annotated[str, Form()] = DEFAULT_RUBRIC_ID,
+    rubric_id: Annotated[str, Form()] = "",
     start: Annotated[str, Form()] = "blank",
 ) -> Response:
     key = service.whole_number(instansi_id)
@@ -65,6 +66,7 @@ def create_assessment(
     if instansi is None or role is None:
         raise HTTPException(status_code=404, detail="error.not_found")
     try:
+        rubric_id = rubric_id or service.rubric_for_year(service.parse_year(year))
         assessment = service.create(
             db, instansi, role, year, rubric_id, from_previous=start == "previous", user=user
         )

@@ -9,7 +9,7 @@ from sqlmodel import func, select
 
 from spbe.store.db import session_scope
 from spbe.store.models import Answer, AuditEvent, ButirState, Evidence, User
-from tests.web.pemdi_helpers import HTMX, create_pemdi, post
+from tests.web.pemdi_helpers import HTMX, create_pemdi, demo_instansi_id, post
 
 VERDICTS = Path(__file__).resolve().parents[1] / "data" / "aceh-tengah-2026-butir.csv"
 
@@ -187,3 +187,31 @@ def test_plain_forms_go_back_to_the_card(client_as, web_app) -> None:
         ).status_code
         == 404
     )
+
+
+def test_new_assessments_from_2026_default_to_pemdi_and_every_page_names_its_instrument(
+    client_as, web_app
+) -> None:
+    koordinator = client_as("koordinator")
+    instansi = demo_instansi_id(web_app)
+    created = koordinator.post(
+        "/assessments", data={"instansi_id": str(instansi), "year": "2026"}, follow_redirects=False
+    )
+    assert created.status_code == 303
+    pemdi = created.headers["location"]
+    header = parse(koordinator.get(pemdi).text).select_one("[data-instrument]")
+    assert header.get_text(strip=True) == "Indeks Pemdi 2026"
+    dashboard = parse(koordinator.get("/assessments/2/dashboard").text)
+    assert dashboard.select_one("[data-instrument]").get_text(strip=True) == "Indeks SPBE 2022"
+    assert "Dasbor Indeks SPBE 2022" in dashboard.select_one("h1").get_text()
+    older = koordinator.post(
+        "/assessments", data={"instansi_id": str(instansi), "year": "2025"}, follow_redirects=False
+    )
+    home = parse(koordinator.get("/").text)
+    rubrics = {
+        row["data-year"]: row.select("td")[1].get_text(" ", strip=True)
+        for row in home.select("tr[data-year]")
+    }
+    assert older.status_code == 303 and rubrics["2026"].startswith("Indeks Pemdi pemdi-2026")
+    assert rubrics["2025"].startswith("Indeks SPBE spbe-2021")
+    assert "Pemerintah Digital" in home.select_one(".brand").get_text()
