@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from spbe.method.butir import CHOSEN, IndicatorButir, Reason, Status, parse_code, summarise
+from spbe.method.butir import CHOSEN, REJECTED, IndicatorButir, Reason, Status, parse_code, summarise
 from spbe.method.rubric import Rubric
 from spbe.method.verdicts_file import VerdictsFileError, indicator_ids, instrument, parse_verdicts
 from spbe.services import audit
@@ -55,6 +55,11 @@ def butir_of(rubric: Rubric, code: str) -> tuple[str, str, int]:
         raise Missing("butir.error.unknown", code=code[:20], rubric=rubric.id) from None
     parts = parse_code(found.code)
     return indicator_ids(rubric)[parts.indicator], found.code, parts.level
+
+
+def has_butir(rubric: Rubric) -> bool:
+    """True for an instrument whose levels list butir (pemdi-2026); SPBE years have none."""
+    return any(rubric.butir(ind.id) for ind in rubric.indicators)
 
 
 def codes_by_level(rubric: Rubric, indicator_id: str) -> dict[int, list[str]]:
@@ -353,3 +358,65 @@ def show(db: Session, assessment: Assessment, rubric: Rubric) -> dict[str, objec
         for indicator_id, item in summaries(rubric, states_of(db, assessment)).items()
     }
     return {"rubric": rubric.id, "indicators": indicators}
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One butir still to do: sent back (revisi, otomatis ditolak), or not accepted up to the target level."""
+
+    indicator_id: str
+    indicator_name: str
+    portal_code: str
+    code: str
+    level: int
+    title: str
+    status: Status
+    reason: str
+    note: str
+    due: dt.date | None
+    unit: str  # the OPD/unit responsible for the indicator
+    assignee_id: int | None
+    assignee: str  # display name, '' when nobody is assigned
+
+
+def _target(answer: Answer | None, reached: int, top: int) -> int:
+    """The level a team works toward: the indicator's target (whole part), else the next level up."""
+    if answer is not None and answer.target_value is not None:
+        return min(int(answer.target_value), top)
+    return min(reached + 1, top)
+
+
+def work_list(db: Session, assessment: Assessment, rubric: Rubric) -> list[WorkItem]:
+    """Every butir in revisi or not yet diterima up to each indicator's target level, by OPD and assignee."""
+    states = states_of(db, assessment)
+    answers = answers_of(db, assessment)
+    names = {u.id: u.full_name or u.username for u in db.exec(select(User))}
+    top = rubric.meta.values.max
+    items = []
+    for indicator_id, summary in summaries(rubric, states).items():
+        ind, answer = rubric.indicator_by_id[indicator_id], answers.get(indicator_id)
+        target = _target(answer, summary.level_reached, top)
+        for butir in rubric.butir(indicator_id):
+            level, status = parse_code(butir.code).level, summary.statuses[butir.code]
+            if status is Status.DITERIMA or (status not in REJECTED and level > target):
+                continue
+            state = states.get(butir.code)
+            assignee_id = answer.assignee_id if answer else None
+            items.append(
+                WorkItem(
+                    indicator_id,
+                    ind.name,
+                    butir.portal_code,
+                    butir.code,
+                    level,
+                    butir.title,
+                    status,
+                    state.reason if state else "",
+                    state.asesor_note if state else "",
+                    state.due_date if state else None,
+                    answer.responsible_unit if answer else "",
+                    assignee_id,
+                    names.get(assignee_id, "") if assignee_id else "",
+                )
+            )
+    return sorted(items, key=lambda i: (i.unit == "", i.unit.lower(), i.assignee == "", i.assignee.lower()))

@@ -10,8 +10,9 @@ from fastapi.responses import Response
 from spbe.method.rubric import available_rubrics, get_rubric
 from spbe.services import assessments as service
 from spbe.services import bridge_start
+from spbe.services import butir as butir_service
 from spbe.services.permissions import Action, can
-from spbe.store.models import Instansi, User
+from spbe.store.models import Assessment, Instansi, User
 from spbe.web import history, questionnaire
 from spbe.web.deps import DbDep, UserDep, assessment_for, role_in
 from spbe.web.templating import is_htmx, render
@@ -39,10 +40,19 @@ def _home(
         "Action": Action,
         "default_year": service.default_year,
         "bridge_offer": bridge_start.offer,
+        "my_work": lambda assessment: _my_work(db, assessment, user),
         "bridge_year": bridge_start.target_year,
     }
     block = "home" if is_htmx(request) else None
     return render(request, "assessments/home.html", ctx, block=block, status_code=status)
+
+
+def _my_work(db: DbDep, assessment: Assessment, user: User) -> list[butir_service.WorkItem]:
+    """The butir assigned to this member still to do in an assessment (none for instruments without butir)."""
+    rubric = service.rubric_of(assessment)
+    if not butir_service.has_butir(rubric):
+        return []
+    return [i for i in butir_service.work_list(db, assessment, rubric) if i.assignee_id == user.id]
 
 
 @router.get("/")

@@ -37,11 +37,6 @@ class Row:
     links: list[Evidence]
 
 
-def has_butir(rubric: Rubric) -> bool:
-    """True for an instrument whose levels list butir (pemdi-2026); SPBE years have none."""
-    return any(rubric.butir(ind.id) for ind in rubric.indicators)
-
-
 def _indicator(rubric: Rubric, indicator_id: str) -> Indicator:
     found = rubric.indicator_by_id.get(indicator_id)
     if found is None or not rubric.butir(found.id):
@@ -235,7 +230,7 @@ def _import_page(
         "manages": service.may_judge(role),
         "error": error,
         "done": done,
-        "pemdi": has_butir(rubric_of(assessment)),
+        "pemdi": service.has_butir(rubric_of(assessment)),
     }
     return render(request, "butir/import.html", ctx, status_code=status)
 

@@ -56,7 +56,7 @@ def is_htmx(request: Request) -> bool:
 
 
 def page_assessment(context: dict[str, Any]) -> Assessment | None:
-    """The assessment a page shows (a context value that is or holds one), for base.html's header and banner."""
+    """The assessment a page shows (a context value that is or holds one), for base.html's header."""
     for value in context.values():
         found = value if isinstance(value, Assessment) else getattr(value, "assessment", None)
         if isinstance(found, Assessment):

@@ -18,6 +18,7 @@ from spbe.method.formatting import decimal_text
 from spbe.method.rubric import Aspect, Domain, Indicator, Rubric
 from spbe.method.scoring import Score, score
 from spbe.services import answers as answer_service
+from spbe.services import butir as butir_service
 from spbe.services import assessments, official
 from spbe.services.permissions import Action, can
 from spbe.store import queries
@@ -145,7 +146,7 @@ class Workspace:
     @lazy
     def has_butir(self) -> bool:
         """True for an instrument whose levels list butir (pemdi-2026): the cards show them."""
-        return any(self.rubric.butir(ind.id) for ind in self.rubric.indicators)
+        return butir_service.has_butir(self.rubric)
 
     @property
     def decimal(self) -> bool:

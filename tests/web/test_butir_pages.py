@@ -215,3 +215,64 @@ def test_new_assessments_from_2026_default_to_pemdi_and_every_page_names_its_ins
     assert older.status_code == 303 and rubrics["2026"].startswith("Indeks Pemdi pemdi-2026")
     assert rubrics["2025"].startswith("Indeks SPBE spbe-2021")
     assert "Pemerintah Digital" in home.select_one(".brand").get_text()
+
+
+def imported(client, app) -> int:
+    """A Pemdi assessment with the Aceh Tengah verdicts; I17 and I13 assigned to the demo kontributor."""
+    pemdi = create_pemdi(client, app)
+    for indicator in ("I17", "I13"):
+        assign(app, pemdi, indicator, "demo-kontributor")
+    with session_scope(app.state.engine) as db:
+        answer = db.exec(
+            select(Answer).where(Answer.assessment_id == pemdi, Answer.indicator_id == "I13")
+        ).one()
+        answer.responsible_unit, answer.target_value = "Diskominfo", 2
+    response = client.post(
+        f"/assessments/{pemdi}/butir/import",
+        files={"file": (VERDICTS.name, VERDICTS.read_bytes(), "text/csv")},
+    )
+    assert response.status_code == 200
+    return pemdi
+
+
+def test_the_work_list_groups_what_is_left_by_opd_and_assignee_up_to_each_target(client_as, web_app) -> None:
+    koordinator = client_as("koordinator")
+    pemdi = imported(koordinator, web_app)
+    page = parse(koordinator.get(f"/assessments/{pemdi}/perbaikan").text)
+    mine = page.select_one('[data-unit="Diskominfo"]')
+    codes = [tr["data-butir"] for tr in mine.select("tr[data-butir]")]
+    # I13 target 2: the revisi at L1 (02), the open L1-03, every L2 butir; the revisi at L3 too
+    assert codes == ["I13-L1-02", "I13-L1-03", "I13-L2-01", "I13-L2-02", "I13-L2-03", "I13-L3-01"]
+    assert "Demo Kontributor" in mine.select_one("h2").get_text()
+    assert "RKA/DPA" in mine.select_one('[data-butir="I13-L1-02"]').get_text()
+    i17 = [tr["data-butir"] for tr in page.select("tr[data-butir]") if tr["data-butir"].startswith("I17-")]
+    assert i17 == ["I17-L3-01", "I17-L3-02", "I17-L3-03", "I17-L3-04"]  # no target: the next level
+    filtered = parse(koordinator.get(f"/assessments/{pemdi}/perbaikan?status=otomatis_ditolak").text)
+    assert [tr["data-butir"] for tr in filtered.select("tr[data-butir]")] == ["I4-L2-02", "I12-L2-01"]
+
+
+def test_the_work_list_downloads_as_xlsx_with_the_same_filters(client_as, web_app) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    koordinator = client_as("koordinator")
+    pemdi = imported(koordinator, web_app)
+    response = koordinator.get(f"/assessments/{pemdi}/perbaikan.xlsx?unit=Diskominfo")
+    assert response.status_code == 200 and response.headers["content-disposition"].endswith('2026.xlsx"')
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][:3] == ("OPD", "Petugas", "Butir") and len(rows) == 2 + 6
+    assert rows[2][2] == "I13-L1-02" and rows[2][6] == "revisi (bukti tidak tepat)"
+
+
+def test_a_kontributor_sees_their_own_list_first_after_signing_in(client_as, web_app) -> None:
+    pemdi = imported(client_as("koordinator"), web_app)
+    kontributor = client_as("kontributor")
+    home = parse(kontributor.get("/").text)
+    work = home.select_one(f'[data-my-work="{pemdi}"]')
+    assert work is not None and "10 butir" in work.select_one("h2").get_text()
+    first = home.select_one("main section.instansi > *:not(header):not(.instansi-links)")
+    assert first is work
+    page = parse(kontributor.get(f"/assessments/{pemdi}/perbaikan").text)
+    assert {g["data-assignee"] for g in page.select("[data-assignee]")} == {"Demo Kontributor"}
+    assert parse(client_as("peninjau").get("/").text).select_one("[data-my-work]") is None
