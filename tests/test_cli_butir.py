@@ -124,3 +124,15 @@ def test_instansi_and_assessment_commands_refuse_bad_input_with_exit_2(cli_db, c
     assert code == 0 and "spbe-2021" in out
     code, _, err = run(capsys, "butir", "show", "kab-aceh-tengah", "2024", "--json")
     assert code == 2 and "belum punya penilaian tahun 2024" in err
+
+
+def test_the_demo_seeds_a_pemdi_2026_assessment_with_every_butir_state_once(cli_db, capsys) -> None:
+    code, out, _ = run(capsys, "demo")
+    assert code == 0 and "Indeks Pemdi 2026" in out and "data demo" in out
+    code, out, err = run(capsys, "butir", "show", "kota-pasuruan", "2026", "--json")
+    data = json.loads(out)
+    statuses = {s for item in data["indicators"].values() for s in item["butir"].values()}
+    assert statuses == {"belum", "disiapkan", "diunggah", "diterima", "revisi", "otomatis_ditolak"}
+    assert data["indicators"]["I17"]["level_reached"] == 2 and data["indicators"]["I13"]["level_reached"] == 0
+    assert run(capsys, "demo")[0] == 0
+    assert json.loads(run(capsys, "butir", "show", "kota-pasuruan", "2026", "--json")[1]) == data
