@@ -16,7 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from spbe.method.butir import CHOSEN, REJECTED, IndicatorButir, Reason, Status, parse_code, summarise
+from spbe.method.external import values_with_external
 from spbe.method.rubric import Rubric
+from spbe.method.scoring import Score, score
 from spbe.method.verdicts_file import VerdictsFileError, indicator_ids, instrument, parse_verdicts
 from spbe.services import audit
 from spbe.services import official as official_service
@@ -420,3 +422,19 @@ def work_list(db: Session, assessment: Assessment, rubric: Rubric) -> list[WorkI
                 )
             )
     return sorted(items, key=lambda i: (i.unit == "", i.unit.lower(), i.assignee == "", i.assignee.lower()))
+
+
+def estimated_score(db: Session, assessment: Assessment, rubric: Rubric) -> Score:
+    """The index the butir verdicts would give under the partial-credit estimate (never the official one).
+
+    Self-assessed indicators take their estimate from the butir; external ones keep their converted value
+    (the lowest while pending), as the asesor takes them from the other agency's index.
+    """
+    estimates = {i: s.estimate for i, s in summaries(rubric, states_of(db, assessment)).items()}
+    values = {i: v for i, v in estimates.items() if i not in rubric.external_ids}
+    answers = answers_of(db, assessment)
+    for indicator_id in rubric.external_ids:
+        answer = answers.get(indicator_id)
+        if answer is not None and answer.value is not None:
+            values[indicator_id] = answer.value
+    return score(rubric, values_with_external(rubric, values, {}))

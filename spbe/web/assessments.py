@@ -33,7 +33,6 @@ def _home(
     ctx = {
         "groups": groups,
         "rubrics": available_rubrics(),
-        "rubric_for_year": service.rubric_for_year,
         "rubric_title": lambda rubric_id: get_rubric(rubric_id).meta.short_title,
         "form": form or {},
         "can": can,

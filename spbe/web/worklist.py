@@ -87,6 +87,8 @@ def page(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId
         "indicators": sorted({i.indicator_id for i in every}),
         "statuses": [s.value for s in Status],
         "pemdi": service.has_butir(rubric_of(assessment)),
+        "levels": service.summaries(rubric_of(assessment), service.states_of(db, assessment)),
+        "estimated": service.estimated_score(db, assessment, rubric_of(assessment)),
     }
     return render(request, "butir/worklist.html", ctx)
 

@@ -247,6 +247,9 @@ def test_the_work_list_groups_what_is_left_by_opd_and_assignee_up_to_each_target
     assert "RKA/DPA" in mine.select_one('[data-butir="I13-L1-02"]').get_text()
     i17 = [tr["data-butir"] for tr in page.select("tr[data-butir]") if tr["data-butir"].startswith("I17-")]
     assert i17 == ["I17-L3-01", "I17-L3-02", "I17-L3-03", "I17-L3-04"]  # no target: the next level
+    # the partial-credit estimate of the Aceh Tengah verdicts: 1,23 (the asesor's interim index is 1,24)
+    assert page.select_one("[data-estimated-index]")["data-estimated-index"] == "1.23"
+    assert page.select_one('[data-indicator="I17"]')["data-reached"] == "2"
     filtered = parse(koordinator.get(f"/assessments/{pemdi}/perbaikan?status=otomatis_ditolak").text)
     assert [tr["data-butir"] for tr in filtered.select("tr[data-butir]")] == ["I4-L2-02", "I12-L2-01"]
 
