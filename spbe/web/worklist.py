@@ -83,10 +83,13 @@ def page(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId
         "total": len(every),
         "filters": filters,
         "units": sorted({i.unit for i in every if i.unit}),
-        "assignees": sorted({(i.assignee_id, i.assignee) for i in every if i.assignee_id}, key=lambda p: p[1]),
+        "assignees": sorted(
+            {(i.assignee_id, i.assignee) for i in every if i.assignee_id}, key=lambda p: p[1]
+        ),
         "indicators": sorted({i.indicator_id for i in every}),
         "statuses": [s.value for s in Status],
         "pemdi": service.has_butir(rubric_of(assessment)),
+        "manages": service.may_judge(role),
         "levels": service.summaries(rubric_of(assessment), service.states_of(db, assessment)),
         "estimated": service.estimated_score(db, assessment, rubric_of(assessment)),
     }
