@@ -1,4 +1,4 @@
-"""The butir loop in Chromium: attach evidence, prepared, verdicts imported, work list, fix, accepted, levels move."""
+"""The butir loop in Chromium: attach, prepared, verdicts imported, work list, fix, accepted, levels move."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_security_browser import app, violations, watched  # noqa: F401 (fixtures: demo app, CSP watch)
+from tests.browser.test_security_browser import app, violations, watched  # noqa: F401 (fixtures)
 from tests.browser.test_workspace_browser import indicator, sign_in
 
 SHOTS = os.environ.get("SPBE_SCREENSHOTS")  # a folder to keep screenshots in, for looking at the pages
 
 
 def shoot(page: Page, name: str, part: str = "") -> None:
-    """Check the page has no horizontal overflow at its width; keep a screenshot (of `part`) if SPBE_SCREENSHOTS."""
+    """No horizontal overflow at the page's width; a screenshot (of `part`) kept when SPBE_SCREENSHOTS is set."""
     width = page.viewport_size["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} overflows at {width}px"
     if SHOTS:
