@@ -279,3 +279,31 @@ def test_a_kontributor_sees_their_own_list_first_after_signing_in(client_as, web
     page = parse(kontributor.get(f"/assessments/{pemdi}/perbaikan").text)
     assert {g["data-assignee"] for g in page.select("[data-assignee]")} == {"Demo Kontributor"}
     assert parse(client_as("peninjau").get("/").text).select_one("[data-my-work]") is None
+
+
+def test_each_advisor_step_lists_the_butir_it_needs_with_their_status(client_as, web_app) -> None:
+    koordinator = client_as("koordinator")
+    pemdi = imported(koordinator, web_app)
+    created = koordinator.post(f"/assessments/{pemdi}/whatif", data={"name": "Naik"}, follow_redirects=False)
+    scenario = created.headers["location"]
+    page = parse(
+        koordinator.post(f"{scenario}/plan", data={"target": "1,5", "max_step": "1"}, headers=HTMX).text
+    )
+    steps = [tr["data-step"] for tr in page.select("tr[data-step]")]
+    assert steps
+    for indicator in steps:
+        listed = page.select_one(f'tr[data-step-butir="{indicator}"]')
+        codes = [c.get_text(strip=True) for c in listed.select("code")]
+        number = int(indicator[1:])
+        assert codes and all(c.startswith(f"I{number}-L2-") for c in codes)  # 1 → 2 needs the L2 butir
+    chips = page.select('tr[data-step-butir="I01"] a')  # portal codes, as imported
+    assert {a.code.get_text(): a.select_one(".badge").get_text() for a in chips} == {
+        "I1-L2-01": "diterima",
+        "I1-L2-02": "revisi",
+        "I1-L2-03": "diterima",
+        "I1-L2-04": "belum",
+    }
+    assert "I4-L2-02 otomatis ditolak" in page.select_one('tr[data-step-butir="I04"]').get_text(
+        " ", strip=True
+    )
+    assert "belum dikonfirmasi" in page.select_one("[data-level-rule]").get_text()
