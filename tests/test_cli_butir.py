@@ -136,3 +136,29 @@ def test_the_demo_seeds_a_pemdi_2026_assessment_with_every_butir_state_once(cli_
     assert data["indicators"]["I17"]["level_reached"] == 2 and data["indicators"]["I13"]["level_reached"] == 0
     assert run(capsys, "demo")[0] == 0
     assert json.loads(run(capsys, "butir", "show", "kota-pasuruan", "2026", "--json")[1]) == data
+
+
+def test_the_evidence_pack_lists_every_butir_with_its_status_note_and_evidence(
+    cli_db, capsys, tmp_path, monkeypatch
+) -> None:
+    import csv
+    import io
+    import zipfile
+
+    monkeypatch.setenv("SPBE_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    assert run(capsys, "demo")[0] == 0
+    pack = tmp_path / "paket.zip"
+    code, _, err = run(capsys, "export", "kota-pasuruan", "2026", "--out", str(pack))
+    assert code == 0, err
+    assert run(capsys, "verify-pack", str(pack))[0] == 0
+    with zipfile.ZipFile(pack) as archive:
+        rows = list(csv.DictReader(io.StringIO(archive.read("butir.csv").decode("utf-8-sig"))))
+        assert "butir.csv" in archive.read("manifest.csv").decode("utf-8-sig")
+    assert len(rows) == 232
+    by_code = {r["butir"]: r for r in rows}
+    assert by_code["I17-L1-01"]["status"] == "diterima"
+    assert by_code["I9-L1-01"]["status"] == "revisi" and "SK Tim Audit" in by_code["I9-L1-01"]["catatan_asesor"]
+    assert by_code["I9-L2-01"]["status"] == "otomatis_ditolak"
+    assert by_code["I17-L3-02"]["tautan"] == "[Contoh demo] Hasil uji kesesuaian UI/UX portal"
+    assert by_code["I20-L2-02"]["status"] == "diunggah"
