@@ -36,7 +36,7 @@ class ButirLine:
 def collect_butir(
     db: Session, assessment: Assessment, rubric: Rubric, paths: dict[int, str], indicator_ids: list[str]
 ) -> tuple[ButirLine, ...]:
-    """The butir of these indicators (none for instruments without butir); `paths`: evidence id -> pack path."""
+    """The butir of these indicators (none without butir); `paths` maps evidence ids to pack paths."""
     if not butir_service.has_butir(rubric):
         return ()
     states = butir_service.states_of(db, assessment)
