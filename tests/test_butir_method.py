@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spbe.method.butir import (
@@ -18,6 +18,8 @@ from spbe.method.butir import (
     shown,
     summarise,
 )
+from spbe.method.rubric import get_rubric
+from spbe.method.verdicts_file import VerdictsFileError, instrument, parse_verdicts
 
 STORED = st.sampled_from(list(Status))
 LADDERS = st.dictionaries(st.integers(1, 5), st.lists(STORED, min_size=1, max_size=7), min_size=5, max_size=5)
@@ -142,3 +144,47 @@ def test_a_revisi_at_level_one_gives_level_zero_whatever_is_accepted_above(
         ladder[level] = [Status.DITERIMA] * len(ladder[level])
     assert level_reached(ladder) == 0
     assert estimated_value(ladder) < Decimal("1.5")
+
+
+PEMDI = get_rubric("pemdi-2026")
+CELLS = st.sampled_from(
+    [
+        "I1-L1-01",
+        "I01-L1-01",
+        "I17",
+        "I99-L1-01",
+        "diterima",
+        "REVISI",
+        "belum diunggah",
+        "2,5",
+        "",
+        "x" * 6000,
+        "\x00",
+        '"',
+        ";",
+        "otomatis  ditolak",
+    ]
+)
+
+
+@settings(deadline=None)  # the first XLSX attempt imports openpyxl
+@given(st.binary(max_size=400), st.sampled_from(["a.csv", "a.xlsx", "a.txt"]))
+def test_any_bytes_give_verdicts_or_a_named_refusal(data: bytes, name: str) -> None:
+    try:
+        parse_verdicts(data, name, instrument(PEMDI))
+    except VerdictsFileError as e:
+        assert str(e).startswith(name)
+
+
+@given(st.lists(st.lists(CELLS, min_size=1, max_size=4), max_size=6))
+def test_generated_rows_are_all_read_or_every_bad_one_is_named(rows: list[list[str]]) -> None:
+    text = "butir,status,catatan\n" + "\n".join(
+        ",".join(f'"{c}"' if "," in c else c for c in r) for r in rows
+    )
+    try:
+        result = parse_verdicts(text.encode(), "a.csv", instrument(PEMDI))
+    except VerdictsFileError as e:
+        assert "baris" in str(e) or "tidak ada baris" in str(e) or "CSV rusak" in str(e)
+        return
+    assert all(code in instrument(PEMDI).portal_codes for code in result.verdicts)
+    assert all(PEMDI.meta.values.min <= v <= PEMDI.meta.values.max for v in result.values.values())

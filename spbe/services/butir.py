@@ -121,19 +121,26 @@ def _check_prepare(db: Session, assessment: Assessment, role: Role, user: User, 
         raise Forbidden("q.error.not_assigned")
 
 
-def _state(db: Session, assessment: Assessment, indicator_id: str, code: str) -> ButirState:
-    """The butir's stored state, created as `belum` when missing (safe against a parallel creation)."""
+def _found(db: Session, assessment: Assessment, code: str) -> ButirState | None:
+    """The butir's stored state, if it has one."""
     query = select(ButirState).where(ButirState.assessment_id == assessment.id, ButirState.code == code)
-    found = db.exec(query).first()
+    return db.exec(query).first()
+
+
+def _state(db: Session, assessment: Assessment, indicator_id: str, code: str) -> ButirState:
+    """The butir's stored state, created as `belum` when missing; Conflict when someone created it meanwhile.
+
+    (No savepoint: SQLite's driver would commit it. The caller's transaction is rolled back on Conflict.)
+    """
+    found = _found(db, assessment, code)
     if found is not None:
         return found
     state = ButirState(assessment_id=assessment.id, indicator_id=indicator_id, code=code)
+    db.add(state)
     try:
-        with db.begin_nested():
-            db.add(state)
-            db.flush()
-    except IntegrityError:  # created by someone else meanwhile
-        return db.exec(query).one()
+        db.flush()
+    except IntegrityError:
+        raise Conflict("q.error.changed") from None
     return state
 
 
@@ -271,9 +278,9 @@ def detach(
     """Stop an evidence item serving a butir; a disiapkan butir left without evidence goes back to belum."""
     indicator_id, stable, _ = butir_of(rubric, code)
     _check_prepare(db, assessment, role, user, indicator_id)
-    state = _state(db, assessment, indicator_id, stable)
-    link = db.get(ButirEvidence, (state.id, evidence_id))
-    if link is None:
+    state = _found(db, assessment, stable)
+    link = db.get(ButirEvidence, (state.id, evidence_id)) if state is not None else None
+    if state is None or link is None:
         raise Missing("butir.error.evidence", code=stable)
     evidence = db.get(Evidence, evidence_id)
     db.delete(link)

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from spbe.method.butir import Status, claim_above_support
 from spbe.method.rubric import Butir, Indicator, Rubric
 from spbe.services import butir as service
-from spbe.services.assessments import Refused, rubric_of
+from spbe.services.assessments import Refused, rubric_of, whole_number
 from spbe.store.models import Answer, Assessment, ButirState, Evidence, Instansi, Role, User
 from spbe.web.deps import DbDep, UserDep, assessment_for
 from spbe.web.instansi_access import LevelsUpload, levels_upload, posted, read_upload
@@ -164,8 +164,8 @@ def set_status(
 
 
 def _evidence_id(form: dict[str, str]) -> int:
-    raw = form.get("evidence_id", "").strip()
-    return int(raw) if raw.isdigit() and len(raw) <= 9 else 0
+    """The posted evidence id (ASCII digits within a database key), else 0, which matches no item."""
+    return whole_number(form.get("evidence_id", "")) or 0
 
 
 @router.post("/butir/{code}/attach")

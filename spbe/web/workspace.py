@@ -18,8 +18,8 @@ from spbe.method.formatting import decimal_text
 from spbe.method.rubric import Aspect, Domain, Indicator, Rubric
 from spbe.method.scoring import Score, score
 from spbe.services import answers as answer_service
-from spbe.services import butir as butir_service
 from spbe.services import assessments, official
+from spbe.services import butir as butir_service
 from spbe.services.permissions import Action, can
 from spbe.store import queries
 from spbe.store.models import Answer, Assessment, AssessmentStatus, Instansi, Membership, Role, User
