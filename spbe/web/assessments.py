@@ -40,6 +40,7 @@ def _home(
         "default_year": service.default_year,
         "bridge_offer": bridge_start.offer,
         "my_work": lambda assessment: _my_work(db, assessment, user),
+        "has_butir": butir_service.has_butir,
         "bridge_year": bridge_start.target_year,
     }
     block = "home" if is_htmx(request) else None
