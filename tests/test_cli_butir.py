@@ -124,6 +124,10 @@ def test_instansi_and_assessment_commands_refuse_bad_input_with_exit_2(cli_db, c
     assert code == 0 and "spbe-2021" in out
     code, _, err = run(capsys, "butir", "show", "kab-aceh-tengah", "2024", "--json")
     assert code == 2 and "belum punya penilaian tahun 2024" in err
+    code, _, err = run(capsys, "butir", "show", "kab-aceh-tengah", "2025", "--json")
+    assert code == 2 and "instrumen tanpa butir" in err
+    code, _, err = run(capsys, "butir", "import", "kab-aceh-tengah", "2025", str(VERDICTS))
+    assert code == 2 and "instrumen tanpa butir" in err
 
 
 def test_the_demo_seeds_a_pemdi_2026_assessment_with_every_butir_state_once(cli_db, capsys) -> None:

@@ -340,6 +340,8 @@ def import_verdicts(
     """Apply an asesor's verdicts file (and its official values); every row is checked before anything is."""
     if not may_judge(role):
         raise Forbidden("butir.error.judge")
+    if not has_butir(rubric):
+        raise Invalid("butir.error.not_pemdi")
     try:
         checked = parse_verdicts(data, filename, instrument(rubric))
     except VerdictsFileError as e:
@@ -357,6 +359,8 @@ def import_verdicts(
 
 def show(db: Session, assessment: Assessment, rubric: Rubric) -> dict[str, object]:
     """The `spbe butir show --json` object: per indicator its levels and each butir's status (portal code)."""
+    if not has_butir(rubric):
+        raise Invalid("butir.error.not_pemdi")
     portal = {b.code: b.portal_code for ind in rubric.indicators for b in rubric.butir(ind.id)}
     indicators = {
         indicator_id: {
