@@ -307,3 +307,30 @@ def test_each_advisor_step_lists_the_butir_it_needs_with_their_status(client_as,
         " ", strip=True
     )
     assert "belum dikonfirmasi" in page.select_one("[data-level-rule]").get_text()
+
+
+def test_the_loop_on_both_databases_import_work_list_fix_accept(client_as_any_db, web_app_any_db) -> None:
+    koordinator = client_as_any_db("koordinator")
+    pemdi = create_pemdi(koordinator, web_app_any_db)
+    item = add_link(web_app_any_db, pemdi, "I17", "Portal layanan")
+    verdicts = b"butir,status,catatan\nI17-L1-01,diterima,\nI17-L1-02,revisi,Lampirkan matriks integrasi.\n"
+    assert (
+        koordinator.post(
+            f"/assessments/{pemdi}/butir/import", files={"file": ("a.csv", verdicts, "text/csv")}
+        ).status_code
+        == 200
+    )
+    listed = parse(koordinator.get(f"/assessments/{pemdi}/perbaikan").text)
+    assert listed.select_one('tr[data-butir="I17-L1-02"]')["data-status"] == "revisi"
+    koordinator.post(
+        f"/assessments/{pemdi}/butir/I17-L1-02/attach", data={"evidence_id": str(item)}, headers=HTMX
+    )
+    fixed = koordinator.post(
+        f"/assessments/{pemdi}/butir/I17-L1-02/status", data={"status": "disiapkan"}, headers=HTMX
+    )
+    assert parse(fixed.text).select_one('[data-butir="I17-L1-02"]')["data-status"] == "disiapkan"
+    accepted = b"butir,status,catatan\nI17-L1-02,diterima,\n"
+    koordinator.post(f"/assessments/{pemdi}/butir/import", files={"file": ("b.csv", accepted, "text/csv")})
+    assert panel(koordinator, pemdi, "I17").select_one("section.butir")["data-reached"] == "1"
+    after = parse(koordinator.get(f"/assessments/{pemdi}/perbaikan").text)
+    assert after.select_one('tr[data-butir="I17-L1-02"]') is None
