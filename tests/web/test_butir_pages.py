@@ -187,6 +187,10 @@ def test_plain_forms_go_back_to_the_card(client_as, web_app) -> None:
         ).status_code
         == 404
     )
+    history = parse(koordinator.get(f"/assessments/{pemdi}/history?indicator=I17").text)
+    changes = [li.get_text(" ", strip=True) for li in history.select('li[data-action^="butir."]')]
+    assert any("Status butir : belum → revisi (belum_diunggah)" in c and "I17-L2-01" in c for c in changes)
+    assert any("Catatan asesor pada butir" in c and "Unggah rencana." in c for c in changes)
 
 
 def test_new_assessments_from_2026_default_to_pemdi_and_every_page_names_its_instrument(
