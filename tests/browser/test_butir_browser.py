@@ -39,9 +39,10 @@ def attach(page: Page, code: str, title: str) -> None:
     """Attach an evidence item of the card to a butir."""
     item = page.locator(f'[data-butir="{code}"]')
     expect(item.locator("select[name=evidence_id] option", has_text=title)).to_have_count(1)
+    page.wait_for_load_state("networkidle")  # the panel reloads after evidence changes: click the settled one
     item.locator("select[name=evidence_id]").select_option(label=title)
     item.get_by_role("button", name="Lampirkan").click()
-    expect(page.locator(f'[data-butir="{code}"]')).to_contain_text(title)
+    expect(item.locator(".butir-evidence li", has_text=title)).to_have_count(1)
 
 
 def import_verdicts(page: Page, base: str, assessment: str, tmp_path: Path, rows: str) -> None:
