@@ -338,3 +338,10 @@ def test_the_loop_on_both_databases_import_work_list_fix_accept(client_as_any_db
     assert panel(koordinator, pemdi, "I17").select_one("section.butir")["data-reached"] == "1"
     after = parse(koordinator.get(f"/assessments/{pemdi}/perbaikan").text)
     assert after.select_one('tr[data-butir="I17-L1-02"]') is None
+
+
+def test_an_external_indicator_shows_its_butir_but_no_estimate_from_them(client_as, web_app) -> None:
+    koordinator = client_as("koordinator")
+    html = panel(koordinator, create_pemdi(koordinator, web_app), "I05")
+    assert [li["data-butir"] for li in html.select("[data-butir]")] == [f"I5-L{n}-01" for n in range(1, 6)]
+    assert html.select_one("[data-col=estimate]") is None and "indeks instansi lain" in html.get_text()
