@@ -15,7 +15,7 @@ SHOTS = os.environ.get("SPBE_SCREENSHOTS")  # a folder to keep screenshots in, f
 
 
 def shoot(page: Page, name: str, part: str = "") -> None:
-    """No horizontal overflow at the page's width; a screenshot (of `part`) kept if SPBE_SCREENSHOTS is set."""
+    """No horizontal overflow at the page's width; a screenshot (of `part`) if SPBE_SCREENSHOTS is set."""
     width = page.viewport_size["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} overflows at {width}px"
     if SHOTS:
