@@ -345,3 +345,23 @@ def test_an_external_indicator_shows_its_butir_but_no_estimate_from_them(client_
     html = panel(koordinator, create_pemdi(koordinator, web_app), "I05")
     assert [li["data-butir"] for li in html.select("[data-butir]")] == [f"I5-L{n}-01" for n in range(1, 6)]
     assert html.select_one("[data-col=estimate]") is None and "indeks instansi lain" in html.get_text()
+
+
+def test_the_koordinator_marks_a_prepared_butir_uploaded_in_one_click(client_as, web_app) -> None:
+    koordinator = client_as("koordinator")
+    pemdi = create_pemdi(koordinator, web_app)
+    item = add_link(web_app, pemdi, "I17", "Portal layanan")
+    html = parse(
+        koordinator.post(
+            f"/assessments/{pemdi}/butir/I17-L1-01/attach", data={"evidence_id": str(item)}, headers=HTMX
+        ).text
+    )
+    button = html.select_one('[data-butir="I17-L1-01"] form input[name=status][value=diunggah]')
+    assert button is not None
+    done = parse(
+        koordinator.post(
+            f"/assessments/{pemdi}/butir/I17-L1-01/status", data={"status": "diunggah"}, headers=HTMX
+        ).text
+    )
+    assert done.select_one('[data-butir="I17-L1-01"]')["data-status"] == "diunggah"
+    assert done.select_one("section.butir")["data-prepared"] == "0"  # I17-L1-02 is still belum
