@@ -77,10 +77,17 @@ def states_of(db: Session, assessment: Assessment) -> dict[str, ButirState]:
 
 
 def summaries(
-    rubric: Rubric, states: dict[str, ButirState], indicator_ids: Iterable[str] | None = None
+    rubric: Rubric,
+    states: dict[str, ButirState],
+    indicator_ids: Iterable[str] | None = None,
+    accepted: Iterable[str] = (),
 ) -> dict[str, IndicatorButir]:
-    """Indicator id -> its butir, cascade applied, with the levels reached and prepared (all or some)."""
+    """Indicator id -> its butir, cascade applied, with the levels reached and prepared (all or some).
+
+    `accepted`: stable codes to treat as diterima (a simulation; nothing is stored).
+    """
     stored = {code: Status(s.status) for code, s in states.items()}
+    stored.update((code, Status.DITERIMA) for code in accepted)
     ids = [ind.id for ind in rubric.indicators] if indicator_ids is None else list(indicator_ids)
     return {i: summarise(i, codes_by_level(rubric, i), stored) for i in ids}
 
@@ -435,13 +442,17 @@ def work_list(db: Session, assessment: Assessment, rubric: Rubric) -> list[WorkI
     return sorted(items, key=lambda i: (i.unit == "", i.unit.lower(), i.assignee == "", i.assignee.lower()))
 
 
-def estimated_score(db: Session, assessment: Assessment, rubric: Rubric) -> Score:
+def estimated_score(
+    db: Session, assessment: Assessment, rubric: Rubric, accepted: Iterable[str] = ()
+) -> Score:
     """The index the butir verdicts would give under the partial-credit estimate (never the official one).
 
     Self-assessed indicators take their estimate from the butir; external ones keep their converted value
-    (the lowest while pending), as the asesor takes them from the other agency's index.
+    (the lowest while pending), as the asesor takes them from the other agency's index. `accepted`: butir
+    to simulate as diterima.
     """
-    estimates = {i: s.estimate for i, s in summaries(rubric, states_of(db, assessment)).items()}
+    found = summaries(rubric, states_of(db, assessment), accepted=accepted)
+    estimates = {i: s.estimate for i, s in found.items()}
     values = {i: v for i, v in estimates.items() if i not in rubric.external_ids}
     answers = answers_of(db, assessment)
     for indicator_id in rubric.external_ids:

@@ -82,6 +82,7 @@ def page(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId
         "count": len(shown),
         "total": len(every),
         "filters": filters,
+        "filter_fields": [(k, v) for k, v in vars(filters).items() if v],
         "units": sorted({i.unit for i in every if i.unit}),
         "assignees": sorted(
             {(i.assignee_id, i.assignee) for i in every if i.assignee_id}, key=lambda p: p[1]
@@ -92,8 +93,26 @@ def page(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId
         "manages": service.may_judge(role),
         "levels": service.summaries(rubric_of(assessment), service.states_of(db, assessment)),
         "estimated": service.estimated_score(db, assessment, rubric_of(assessment)),
+        **_simulation(request, db, assessment, every),
     }
     return render(request, "butir/worklist.html", ctx)
+
+
+def _simulation(
+    request: Request, db: DbDep, assessment: Assessment, every: list[service.WorkItem]
+) -> dict[str, object]:
+    """The butir ticked to simulate as diterima (`sim`), and the levels and estimated index they would give."""
+    open_codes = {i.code for i in every}
+    chosen = [c for c in request.query_params.getlist("sim")[:300] if c in open_codes]
+    if not chosen:
+        return {"simulated": [], "sim_levels": {}, "sim_estimated": None}
+    rubric = rubric_of(assessment)
+    states = service.states_of(db, assessment)
+    return {
+        "simulated": chosen,
+        "sim_levels": service.summaries(rubric, states, accepted=chosen),
+        "sim_estimated": service.estimated_score(db, assessment, rubric, accepted=chosen),
+    }
 
 
 @router.get("/perbaikan.xlsx")

@@ -365,3 +365,21 @@ def test_the_koordinator_marks_a_prepared_butir_uploaded_in_one_click(client_as,
     )
     assert done.select_one('[data-butir="I17-L1-01"]')["data-status"] == "diunggah"
     assert done.select_one("section.butir")["data-prepared"] == "0"  # I17-L1-02 is still belum
+
+
+def test_ticking_butir_simulates_them_accepted_without_saving_anything(client_as, web_app) -> None:
+    koordinator = client_as("koordinator")
+    pemdi = imported(koordinator, web_app)
+    with session_scope(web_app.state.engine) as db:
+        before = sorted((s.code, s.status) for s in db.exec(select(ButirState)))
+    ticked = "&".join(f"sim=I17-L3-0{n}" for n in range(1, 5))
+    page = parse(koordinator.get(f"/assessments/{pemdi}/perbaikan?{ticked}&sim=I99-L1-01").text)
+    assert page.select_one("[data-simulated]")["data-simulated"] == "4"  # an unknown code is ignored
+    # I17 (weight 4 %) climbs from 2 to 3: its estimate 2,50 → 3,50 lifts the index 1,2325 by 0,04
+    assert page.select_one("[data-sim-index]")["data-sim-index"] == "1.27"
+    assert page.select_one('[data-sim-indicator="I17"]').get_text(" ", strip=True) == "I17 2 → 3"
+    assert [c["value"] for c in page.select("input[name=sim][checked]")] == [
+        f"I17-L3-0{n}" for n in range(1, 5)
+    ]
+    with session_scope(web_app.state.engine) as db:
+        assert sorted((s.code, s.status) for s in db.exec(select(ButirState))) == before
