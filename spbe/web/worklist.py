@@ -101,7 +101,7 @@ def page(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId
 def _simulation(
     request: Request, db: DbDep, assessment: Assessment, every: list[service.WorkItem]
 ) -> dict[str, object]:
-    """The butir ticked to simulate as diterima (`sim`), and the levels and estimated index they would give."""
+    """The butir ticked to simulate as diterima (`sim`), and the levels and estimated index they give."""
     open_codes = {i.code for i in every}
     chosen = [c for c in request.query_params.getlist("sim")[:300] if c in open_codes]
     if not chosen:
