@@ -76,15 +76,18 @@ def test_every_level_has_criteria_evidence_and_a_confidence_without_placeholders
         texts = [ind.explanation, ind.evidence_general]
         for lv in ind.levels.values():
             assert len(lv.criteria) > 40 and lv.confidence is not None, (ind.id, lv.criteria)
-            texts += [lv.criteria, *lv.evidence]
+            assert lv.butir and not lv.evidence, ind.id  # the checklist is derived from the butir
+            texts += [lv.criteria, lv.conditions or "", lv.note or "", *lv.checklist]
+            texts += [t for b in lv.butir for t in (b.must_show, b.threshold or "", b.note or "")]
         assert not any(placeholder.search(t) for t in texts), ind.id
         assert len({ind.levels[n].criteria for n in range(1, 6)}) == 5, ind.id
 
 
-def test_no_level_claims_to_be_verified_in_the_regulation_text(pemdi):
+def test_no_level_or_butir_claims_to_be_verified_in_the_regulation_text(pemdi):
     # The Lampiran could not be read: nothing may be marked as seen in it.
     used = {lv.confidence for i in pemdi.indicators for lv in i.levels.values()}
-    assert used <= {"secondary", "conflicting", "inferred"} and "verified" not in used
+    used |= {b.confidence for i in pemdi.indicators for b in pemdi.butir(i.id)}
+    assert used <= {"secondary", "conflicting", "inferred", "unknown"} and "verified" not in used
 
 
 def test_i05_i06_i07_and_i18_are_valued_from_other_agencies_indices(pemdi):

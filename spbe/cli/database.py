@@ -25,12 +25,14 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     """Seed the demo instansi and accounts (idempotent)."""
     from spbe.config import get_settings
-    from spbe.ops.demo import DEMO_USERS, seed_demo
+    from spbe.ops.demo import DEMO_USERS, seed_demo, seed_demo_pemdi
     from spbe.store.db import make_engine, session_scope
 
     with session_scope(make_engine(get_settings().database_url)) as db:
         instansi = seed_demo(db)
-        print(f"Demo siap: {instansi.name} ({instansi.code}), penilaian 2021 dan 2022.")
+        seed_demo_pemdi(db, instansi)
+        print(f"Demo siap: {instansi.name} ({instansi.code}), penilaian SPBE 2021 dan 2022, dan Indeks Pemdi "
+              "2026 dengan contoh status butir dan catatan asesor (data demo, bukan data resmi).")
     for role, name in DEMO_USERS.items():
         print(f"  akun {role.value:<12} nama pengguna {name!r}, kata sandi {name!r}")
     return 0

@@ -40,7 +40,8 @@ def render_table(rubric: Rubric, result: Score) -> str:
     meta = rubric.meta
     out = [f"Rubrik: {meta.id} — {meta.title} (versi {meta.version})"]
     if meta.provisional:
-        out.append("Catatan: rubrik ini masih SEMENTARA (provisional).")
+        out.append("Catatan: rubrik ini masih SEMENTARA (provisional); kriterianya belum dicocokkan dengan "
+                   "lampiran regulasinya.")
     out.append(f"Indikator terisi: {result.answered} dari {result.overall.total}")
     labels = [f"{meta.index_name}"]
     labels += [f"{d.id} {d.short_name}" for d in meta.domains]

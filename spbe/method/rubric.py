@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -36,8 +37,13 @@ class _Frozen(BaseModel):
 Id = Annotated[str, Field(pattern=r"^[A-Z][0-9]{1,3}$")]
 Text = Annotated[str, Field(min_length=1)]
 Weight = Annotated[Decimal, Field(gt=0)]
-# How sure a text is: seen in the regulation, in secondary sources, in disagreeing sources, or our own deduction.
-Confidence = Literal["verified", "secondary", "conflicting", "inferred"]
+# How sure a text is: seen in the regulation, in secondary sources, in disagreeing sources, our own deduction,
+# or not known at all (the source gives filler or nothing; the text then says so plainly).
+Confidence = Literal["verified", "secondary", "conflicting", "inferred", "unknown"]
+# A butir code in the portal's form I{n}-L{l}-{NN}: indicator number without zero-padding, level, position.
+ButirCode = Annotated[str, Field(pattern=r"^I[1-9][0-9]*-L[1-9]-(0[1-9]|[1-9][0-9])$")]
+# Parts of a level the source leaves unknown (filler or absent); their text says so plainly.
+UnknownPart = Literal["criteria", "conditions", "butir"]
 
 
 class LevelName(_Frozen):
@@ -91,12 +97,58 @@ class Aspect(_Frozen):
     domain: Id | None = None
 
 
+class Butir(_Frozen):
+    """One evidence item of a level: stable code, portal code, and what the document must show."""
+
+    code: ButirCode
+    portal_code: ButirCode
+    title: Text
+    must_show: Text
+    threshold: Text | None = None
+    confidence: Confidence
+    note: Text | None = None
+
+
+class IndexBand(_Frozen):
+    """The external index range [min, max) of a level; the top level includes its max."""
+
+    min: Decimal
+    max: Decimal
+
+
 class LevelCriteria(_Frozen):
-    """What one level of one indicator requires, and the evidence the asesor expects for it."""
+    """What one level of an indicator requires, and the evidence (butir or a plain list) it is judged on."""
 
     criteria: Text
-    evidence: Annotated[list[Text], Field(min_length=1)]
+    conditions: Text | None = None
+    evidence: list[Text] = []
+    butir: list[Butir] = []
+    band: IndexBand | None = None
+    unknown: list[UnknownPart] = []
     confidence: Confidence | None = None
+    note: Text | None = None
+
+    @property
+    def checklist(self) -> list[str]:
+        """The evidence expected for this level: 'portal code — title' per butir, else the plain list."""
+        return [f"{b.portal_code} — {b.title}" for b in self.butir] or list(self.evidence)
+
+    @model_validator(mode="after")
+    def _check(self) -> LevelCriteria:
+        if self.evidence and self.butir:
+            raise ValueError("a level lists its butir or a plain evidence list, not both")
+        if not (self.evidence or self.butir or "butir" in self.unknown):
+            raise ValueError("a level needs its butir or an evidence list (or `unknown: [butir]`)")
+        if ("criteria" in self.unknown) != (self.confidence == "unknown"):
+            raise ValueError("criteria marked unknown go with confidence 'unknown', and only they do")
+        if "conditions" in self.unknown and not self.conditions:
+            raise ValueError("conditions marked unknown still say so in `conditions`")
+        if self.butir and ("butir" in self.unknown) != any(b.confidence == "unknown" for b in self.butir):
+            raise ValueError("`unknown: [butir]` goes with a butir of confidence 'unknown', and only then")
+        for b in self.butir:
+            if b.portal_code != b.code and not b.note:
+                raise ValueError(f"butir {b.code}: portal_code {b.portal_code} differs; say why in `note`")
+        return self
 
 
 class External(_Frozen):
@@ -175,6 +227,24 @@ class Rubric(_Frozen):
         return frozenset(i.id for i in self.indicators if i.external)
 
     @functools.cached_property
+    def _butir_by(self) -> dict[str, dict[str, Butir]]:
+        every = [b for ind in self.indicators for b in self.butir(ind.id)]
+        return {"code": {b.code: b for b in every}, "portal_code": {b.portal_code: b for b in every}}
+
+    def butir(self, indicator_id: str) -> list[Butir]:
+        """The butir of one indicator, level by level in the order the rubric lists them."""
+        levels = self.indicator_by_id[indicator_id].levels
+        return [b for n in sorted(levels) for b in levels[n].butir]
+
+    def butir_by_code(self, code: str, portal: bool = False) -> Butir:
+        """The butir with this code ('I1-L1-01' or 'I01-L1-01'); with portal=True, by its portal code."""
+        key = normalise_butir_code(code)
+        found = self._butir_by["portal_code" if portal else "code"].get(key)
+        if found is None:
+            raise KeyError(f"rubric {self.id} has no butir with {'portal code' if portal else 'code'} {key}")
+        return found
+
+    @functools.cached_property
     def domain_by_id(self) -> dict[str, Domain]:
         return {d.id: d for d in self.meta.domains}
 
@@ -219,6 +289,18 @@ class Rubric(_Frozen):
         return self
 
 
+_CODE_FORMS = re.compile(r"I0*([1-9][0-9]*)-L0*([1-9])-0*([1-9][0-9]?)", re.IGNORECASE)
+
+
+def normalise_butir_code(code: str) -> str:
+    """A butir code in the portal's form: 'I01-L1-01', 'i1-l1-1' and 'I1-L1-01' all give 'I1-L1-01'."""
+    found = _CODE_FORMS.fullmatch(code.strip())
+    if found is None:
+        raise ValueError(f"{code!r} is not a butir code such as I1-L1-01")
+    n, level, position = (int(g) for g in found.groups())
+    return f"I{n}-L{level}-{position:02d}"
+
+
 def _problems(meta: RubricMeta, indicators: tuple[Indicator, ...]) -> Iterator[str]:
     """Yield every structural inconsistency, so one run shows all of them."""
     if meta.schema_version != SCHEMA_VERSION:
@@ -246,6 +328,9 @@ def _problems(meta: RubricMeta, indicators: tuple[Indicator, ...]) -> Iterator[s
             yield f"indicator {ind.id}: levels must be exactly {sorted(levels)}, got {sorted(ind.levels)}"
         if ind.external:
             yield from _external_problems(meta, ind.id, ind.external)
+    uses_butir = any(lv.butir for ind in indicators for lv in ind.levels.values())
+    yield from _butir_problems(indicators, uses_butir)
+    yield from _level_band_problems(meta, indicators, uses_butir)
     for a in meta.aspects:
         total = sum((i.weight for i in indicators if i.aspect == a.id), Decimal(0))
         if total != a.weight:
@@ -277,6 +362,67 @@ def _external_problems(meta: RubricMeta, ind_id: str, ext: External) -> Iterator
         yield f"{where}: point values must lie within {meta.values.min}–{meta.values.max}"
     if any(a > b for a, b in itertools.pairwise(ys)):
         yield f"{where}: point values must not decrease"
+
+
+def _butir_problems(indicators: tuple[Indicator, ...], uses_butir: bool) -> Iterator[str]:
+    """Butir codes unique and in their place; in a rubric with butir each self-assessed level has some."""
+    seen: dict[tuple[str, str], str] = {}
+    for ind in indicators:
+        for n, lv in sorted(ind.levels.items()):
+            where = f"indicators/{ind.id}.yaml: field levels.{n}"
+            if uses_butir and not ind.external and not lv.butir and "butir" not in lv.unknown:
+                yield f"{where}.butir: a self-assessed level needs at least one butir (or `unknown: [butir]`)"
+            for k, b in enumerate(lv.butir):
+                for field in ("code", "portal_code"):
+                    code, place = getattr(b, field), f"{where}.butir.{k}.{field}"
+                    if not code.startswith(f"I{ind.number}-L{n}-"):
+                        yield f"{place}: {code} does not belong to indicator {ind.number} level {n}"
+                    first = seen.setdefault((field, code), place)
+                    if first != place:
+                        yield f"{place}: {code} is used more than once (first at {first})"
+
+
+def _level_band_problems(
+    meta: RubricMeta, indicators: tuple[Indicator, ...], uses_butir: bool
+) -> Iterator[str]:
+    """An external indicator's level bands tile its input range and convert to the predikat band of that rank.
+
+    In a rubric with butir every external indicator keeps its bands; a self-assessed one has none.
+    """
+    for ind in indicators:
+        where = f"indicators/{ind.id}.yaml: field levels"
+        bands = {n: lv.band for n, lv in sorted(ind.levels.items()) if lv.band}
+        if not ind.external:
+            for n in bands:
+                yield f"{where}.{n}.band: only an indicator valued from an external index has bands"
+            continue
+        if not bands and not uses_butir:
+            continue
+        missing = [n for n in sorted(ind.levels) if n not in bands]
+        if missing:
+            yield f"{where}.{missing[0]}.band: an external-index indicator gives the band of every level"
+            continue
+        ext, ranked = ind.external, list(bands.items())
+        if ranked[0][1].min != ext.input_min or ranked[-1][1].max != ext.input_max:
+            yield f"{where}: the bands must run from input_min {ext.input_min} to input_max {ext.input_max}"
+        for (n, low), (_, high) in itertools.pairwise(ranked):
+            if low.max != high.min:
+                yield f"{where}.{n}.band: ends at {low.max}, but the next level starts at {high.min}"
+        if len(meta.bands) != len(ranked):
+            continue
+        for (n, band), predikat in zip(ranked, meta.bands, strict=True):
+            converted = (_interpolate(ext.points, band.min), _interpolate(ext.points, band.max))
+            if converted != (predikat.min, predikat.max):
+                yield (f"{where}.{n}.band: {band.min}–{band.max} converts to {converted[0]}–{converted[1]}, "
+                       f"not to the predikat band {predikat.name} ({predikat.min}–{predikat.max})")
+
+
+def _interpolate(points: list[tuple[Decimal, Decimal]], x: Decimal) -> Decimal:
+    """The conversion table's value at x (linear between points), for checking level bands."""
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        if x0 <= x <= x1:
+            return y0 + (x - x0) * (y1 - y0) / (x1 - x0)
+    return Decimal("NaN")
 
 
 def _duplicates(what: str, ids: list[str]) -> Iterator[str]:

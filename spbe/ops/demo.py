@@ -1,4 +1,5 @@
-"""The demo instansi: Kota Pasuruan with its published 2021 and 2022 levels and one account per role."""
+"""The demo instansi: Kota Pasuruan with its published 2021 and 2022 levels, one account per role, and a
+demo Indeks Pemdi 2026 with invented butir states (`spbe demo`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from spbe.method.rubric import get_rubric
 from spbe.services import audit, sessions
 from spbe.services.passwords import hash_password
 from spbe.store import queries
-from spbe.store.models import Instansi, InstansiKind, Membership, Role, User
+from spbe.store.models import Evidence, EvidenceKind, Instansi, InstansiKind, Membership, Role, User
 
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 DEMO_CODE = "kota-pasuruan"
@@ -69,3 +70,72 @@ def seed_demo(db: Session) -> Instansi:
         for indicator_id, value in read_levels(DEMO_DATA / f"kota-pasuruan-{year}.csv", rubric).items():
             queries.save_value(db, assessment, indicator_id, value)
     return instansi
+
+
+# The demo's Indeks Pemdi 2026: invented claims, units, assignments and asesor verdicts (labelled
+# "[Contoh demo]"), so every butir state and the work list can be tried out. Not Kota Pasuruan's real data.
+DEMO_PEMDI_YEAR = 2026
+DEMO_PEMDI_CLAIMS = {"I01": "2", "I02": "2", "I03": "2", "I04": "2", "I13": "2", "I17": "3", "I20": "2"}
+DEMO_PEMDI_UNITS = {
+    "I01": "Bappeda",
+    "I03": "BKPSDM",
+    "I13": "Diskominfo",
+    "I17": "Diskominfo",
+    "I20": "Bagian Organisasi",
+}
+DEMO_PEMDI_ASSIGNED = ("I13", "I17", "I20")  # to the demo kontributor
+DEMO_PEMDI_EVIDENCE = {  # butir -> (title, link, status after attaching)
+    "I17-L3-02": (
+        "[Contoh demo] Hasil uji kesesuaian UI/UX portal",
+        "https://pasuruankota.go.id",
+        "disiapkan",
+    ),
+    "I13-L2-01": ("[Contoh demo] Dokumen SDLC aplikasi perizinan", "https://pasuruankota.go.id", "disiapkan"),
+    "I20-L2-02": (
+        "[Contoh demo] Rekap transaksi layanan digital 2025",
+        "https://pasuruankota.go.id",
+        "diunggah",
+    ),
+}
+
+
+def seed_demo_pemdi(db: Session, instansi: Instansi) -> bool:
+    """Add the demo's Pemdi 2026 assessment with a mix of butir states (once); True when it was added."""
+    from decimal import Decimal
+
+    from spbe.services import butir as butir_service
+
+    if queries.get_assessment(db, instansi, DEMO_PEMDI_YEAR) is not None:
+        return False
+    rubric = get_rubric("pemdi-2026")
+    assessment = queries.create_assessment(db, instansi, DEMO_PEMDI_YEAR, rubric)
+    koordinator = db.exec(select(User).where(User.username == DEMO_USERS[Role.KOORDINATOR])).one()
+    kontributor = db.exec(select(User).where(User.username == DEMO_USERS[Role.KONTRIBUTOR])).one()
+    for indicator_id, value in DEMO_PEMDI_CLAIMS.items():
+        answer = queries.save_value(db, assessment, indicator_id, Decimal(value))
+        answer.responsible_unit = DEMO_PEMDI_UNITS.get(indicator_id, "")
+        answer.assignee_id = kontributor.id if indicator_id in DEMO_PEMDI_ASSIGNED else None
+        answer.target_value = Decimal(int(value) + 1)
+        db.add(answer)
+    db.flush()
+    verdicts = DEMO_DATA / "kota-pasuruan-2026-butir.csv"
+    butir_service.import_verdicts(
+        db, assessment, rubric, Role.KOORDINATOR, koordinator, verdicts.read_bytes(), verdicts.name
+    )
+    for code, (title, url, status) in DEMO_PEMDI_EVIDENCE.items():
+        indicator_id = butir_service.butir_of(rubric, code)[0]
+        item = Evidence(
+            assessment_id=assessment.id,
+            indicator_id=indicator_id,
+            kind=EvidenceKind.URL.value,
+            title=title,
+            url=url,
+            note="Data contoh untuk demo.",
+            created_by_id=koordinator.id,
+        )
+        db.add(item)
+        db.flush()
+        butir_service.attach(db, assessment, rubric, Role.KOORDINATOR, koordinator, code, item.id)
+        if status != "disiapkan":
+            butir_service.set_status(db, assessment, rubric, Role.KOORDINATOR, koordinator, code, status)
+    return True

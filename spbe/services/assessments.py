@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from spbe.method.external import values_with_external
-from spbe.method.rubric import Rubric, available_rubrics, get_rubric
+from spbe.method.rubric import DEFAULT_RUBRIC_ID, Rubric, available_rubrics, get_rubric
 from spbe.method.scoring import Score, ValueProblem, check_value, score
 from spbe.services import audit
 from spbe.services.permissions import Action, can
@@ -18,6 +19,7 @@ from spbe.store.models import (
     AssessmentStatus,
     Evidence,
     Instansi,
+    InstansiKind,
     Membership,
     Role,
     User,
@@ -27,6 +29,7 @@ from spbe.store.models import (
 FIRST_YEAR = 2018  # the first national SPBE evaluation
 MAX_ID = 2**31 - 1  # the largest key an INTEGER column holds on both databases
 MAX_REASON = 1_000
+INSTANSI_CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 
 
 class Refused(Exception):
@@ -107,6 +110,33 @@ def memberships(db: Session, user: User) -> list[tuple[Instansi, Role]]:
     return sorted(((i, Role(r)) for i, r in rows), key=lambda pair: pair[0].name)
 
 
+def add_instansi(db: Session, code: str, name: str, kind: str | None = None) -> Instansi:
+    """A new instansi (command line); its kind read from the name ('Kota …', 'Kabupaten …') unless given."""
+    if not INSTANSI_CODE.fullmatch(code):
+        raise Invalid("inst.error.code", code=code[:100])
+    if not name.strip() or len(name) > 200:
+        raise Invalid("inst.error.name")
+    if db.exec(select(Instansi.id).where(Instansi.code == code)).first() is not None:
+        raise Conflict("inst.error.exists", code=code)
+    chosen = kind or _kind_from_name(name)
+    if chosen not in {k.value for k in InstansiKind}:
+        raise Invalid("inst.error.kind", kind=chosen[:30])
+    instansi = Instansi(code=code, name=name.strip(), kind=chosen)
+    db.add(instansi)
+    db.flush()
+    audit.record(db, None, "instansi.create", instansi, new=code, note=instansi.name)
+    db.flush()
+    return instansi
+
+
+def _kind_from_name(name: str) -> str:
+    """The kind an instansi's name implies; a lembaga when the name says nothing."""
+    first = name.strip().split(" ")[0].lower().rstrip(".")
+    words = {"kota": "kota", "kabupaten": "kabupaten", "kab": "kabupaten", "provinsi": "provinsi",
+             "prov": "provinsi", "kementerian": "kementerian"}
+    return words.get(first, InstansiKind.LEMBAGA_LAINNYA.value)
+
+
 def whole_number(raw: str) -> int | None:
     """A posted plain number (ASCII digits) small enough for a database key, else None."""
     text = raw.strip()
@@ -122,6 +152,16 @@ def parse_year(raw: str) -> int:
     if year is None or not FIRST_YEAR <= year <= last:
         raise Invalid("q.error.year", year=raw.strip()[:20], first=FIRST_YEAR, last=last)
     return year
+
+
+def rubric_for_year(year: int) -> str:
+    """The instrument new assessments of a year use by default: the newest whose first cycle is not after it.
+
+    From 2026 on that is `pemdi-2026` (PermenPANRB 8/2026); earlier years keep `spbe-2021`.
+    """
+    starts = [(min(r.meta.cycles), r.id) for r in map(get_rubric, available_rubrics()) if r.meta.cycles]
+    fitting = [pair for pair in starts if pair[0] <= year]
+    return max(fitting)[1] if fitting else DEFAULT_RUBRIC_ID
 
 
 def _rubric(rubric_id: str) -> Rubric:

@@ -12,6 +12,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from spbe.method.butir import Reason, Status
+
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -360,6 +362,45 @@ class EffortSetting(SQLModel, table=True):
     indicator_id: str = Field(max_length=16, primary_key=True)
     level: int = Field(primary_key=True)
     effort: Decimal = Field(sa_type=IndicatorValue)
+
+
+class ButirState(SQLModel, table=True):
+    """Where one butir (evidence item, e.g. I17-L2-01) of an assessment stands, with the asesor's word on it.
+
+    Butir without a row are `belum`. The status `otomatis_ditolak` is stored only when imported from the
+    asesor; otherwise the cascade computes it (spbe.method.butir).
+    """
+
+    __tablename__ = "butir_states"
+    __table_args__ = (
+        sa.UniqueConstraint("assessment_id", "code", name="uq_butir_states_assessment_id_code"),
+        sa.Index("ix_butir_states_assessment_id_indicator_id", "assessment_id", "indicator_id"),
+        _one_of("status", Status),
+        sa.CheckConstraint(
+            "reason IN ('', " + ", ".join(f"'{r.value}'" for r in Reason) + ")", name="reason"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessments.id", ondelete="CASCADE")
+    indicator_id: str = Field(max_length=16)  # the rubric's indicator id (I17), for lists per indicator
+    code: str = Field(max_length=16)  # the rubric's stable butir code (I17-L2-01)
+    status: str = Field(default=Status.BELUM.value, max_length=20)
+    reason: str = Field(default="", max_length=20)  # why a revisi: tidak_tepat, belum_diunggah
+    asesor_note: str = _text()
+    due_date: dt.date | None = None
+    updated_at: dt.datetime = _updated()
+    updated_by_id: int | None = _user_ref()
+
+
+class ButirEvidence(SQLModel, table=True):
+    """An evidence item serving a butir: one item may serve several butir, a butir may have several items."""
+
+    __tablename__ = "butir_evidence"
+    __table_args__ = (sa.Index("ix_butir_evidence_evidence_id", "evidence_id"),)
+
+    butir_state_id: int = Field(foreign_key="butir_states.id", ondelete="CASCADE", primary_key=True)
+    evidence_id: int = Field(foreign_key="evidence.id", ondelete="CASCADE", primary_key=True)
 
 
 class AuditEvent(SQLModel, table=True):

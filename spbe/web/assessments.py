@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response
 
-from spbe.method.rubric import DEFAULT_RUBRIC_ID, available_rubrics
+from spbe.method.rubric import available_rubrics, get_rubric
 from spbe.services import assessments as service
 from spbe.services import bridge_start
+from spbe.services import butir as butir_service
 from spbe.services.permissions import Action, can
-from spbe.store.models import Instansi, User
+from spbe.store.models import Assessment, Instansi, User
 from spbe.web import history, questionnaire
 from spbe.web.deps import DbDep, UserDep, assessment_for, role_in, unit_of_work
 from spbe.web.templating import is_htmx, render
@@ -32,16 +33,26 @@ def _home(
     ctx = {
         "groups": groups,
         "rubrics": available_rubrics(),
-        "default_rubric": DEFAULT_RUBRIC_ID,
+        "rubric_title": lambda rubric_id: get_rubric(rubric_id).meta.short_title,
         "form": form or {},
         "can": can,
         "Action": Action,
         "default_year": service.default_year,
         "bridge_offer": bridge_start.offer,
+        "my_work": lambda assessment: _my_work(db, assessment, user),
+        "has_butir": butir_service.has_butir,
         "bridge_year": bridge_start.target_year,
     }
     block = "home" if is_htmx(request) else None
     return render(request, "assessments/home.html", ctx, block=block, status_code=status)
+
+
+def _my_work(db: DbDep, assessment: Assessment, user: User) -> list[butir_service.WorkItem]:
+    """The butir assigned to this member still to do in an assessment (none for instruments without butir)."""
+    rubric = service.rubric_of(assessment)
+    if not butir_service.has_butir(rubric):
+        return []
+    return [i for i in butir_service.work_list(db, assessment, rubric) if i.assignee_id == user.id]
 
 
 @router.get("/")
@@ -58,7 +69,7 @@ def create_assessment(
     user: UserDep,
     instansi_id: Annotated[str, Form()] = "",
     year: Annotated[str, Form()] = "",
-    rubric_id: Annotated[str, Form()] = DEFAULT_RUBRIC_ID,
+    rubric_id: Annotated[str, Form()] = "",
     start: Annotated[str, Form()] = "blank",
 ) -> Response:
     key = service.whole_number(instansi_id)
@@ -67,6 +78,7 @@ def create_assessment(
     if instansi is None or role is None:
         raise HTTPException(status_code=404, detail="error.not_found")
     try:
+        rubric_id = rubric_id or service.rubric_for_year(service.parse_year(year))
         assessment = service.create(
             db, instansi, role, year, rubric_id, from_previous=start == "previous", user=user
         )

@@ -146,7 +146,7 @@ def _panel(
         "files": files,
         "sizes": sizes,
         "level": level,
-        "expected": scope.indicator.levels[level].evidence if level else [],
+        "expected": scope.indicator.levels[level].checklist if level else [],
         "supporting": supporting,
         "warnings": warnings,
         "item_warnings": item_warnings,

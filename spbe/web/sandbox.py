@@ -11,9 +11,11 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from spbe.method.advice import filled
+from spbe.method.butir import IndicatorButir, Status, parse_code
 from spbe.method.rubric import Rubric
 from spbe.method.scoring import plain
 from spbe.method.whatif import Change, Column, Row, changes, column, rows
+from spbe.services import butir as butir_service
 from spbe.services import efforts as effort_service
 from spbe.services import scenarios
 from spbe.services.assessments import rubric_of
@@ -91,6 +93,25 @@ class Sandbox:
         """Last year's assessment of the same instansi and rubric, if there is one."""
         found = scenarios.last_year(self.db, self.assessment)
         return column(self.rubric, queries.assessment_values(self.db, found), found.year) if found else None
+
+    @functools.cached_property
+    def butir(self) -> dict[str, IndicatorButir]:
+        """Each indicator's butir with their shown statuses (empty for instruments without butir)."""
+        if not butir_service.has_butir(self.rubric):
+            return {}
+        return butir_service.summaries(self.rubric, butir_service.states_of(self.db, self.assessment))
+
+    def step_butir(self, indicator_id: str, start: Decimal, to: int) -> list[tuple[str, Status]]:
+        """The butir (portal codes) a step from `start` up to level `to` needs, with their status."""
+        summary = self.butir.get(indicator_id)
+        if summary is None:
+            return []
+        needed = range(int(start) + 1, to + 1)
+        return [
+            (self.rubric.butir_by_code(code).portal_code, status)
+            for code, status in summary.statuses.items()
+            if parse_code(code).level in needed
+        ]
 
     @functools.cached_property
     def efforts(self) -> dict[tuple[str, int], Decimal]:

@@ -55,13 +55,19 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def page_rubric(context: dict[str, Any]) -> Rubric | None:
-    """The rubric of the assessment a page shows (a context value that is or holds one), for base.html's banner."""
+def page_assessment(context: dict[str, Any]) -> Assessment | None:
+    """The assessment a page shows (a context value that is or holds one), for base.html's header."""
     for value in context.values():
         found = value if isinstance(value, Assessment) else getattr(value, "assessment", None)
         if isinstance(found, Assessment):
-            return get_rubric(found.rubric_id)
+            return found
     return None
+
+
+def page_rubric(context: dict[str, Any]) -> Rubric | None:
+    """The rubric of the assessment a page shows, for base.html's provisional banner."""
+    found = page_assessment(context)
+    return get_rubric(found.rubric_id) if found is not None else None
 
 
 def render(
@@ -85,6 +91,7 @@ def render(
            "csrf_token": lambda: csrf.token(request.session), "csrf_field": lambda: csrf.field(request),
            **(context or {})}
     if not block:
+        ctx["page_assessment"] = page_assessment(ctx)
         ctx["page_rubric"] = page_rubric(ctx)
     kwargs: dict[str, Any] = {"status_code": status_code, "headers": headers}
     if block:

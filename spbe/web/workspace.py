@@ -19,6 +19,7 @@ from spbe.method.rubric import Aspect, Domain, Indicator, Rubric
 from spbe.method.scoring import Score, score
 from spbe.services import answers as answer_service
 from spbe.services import assessments, official
+from spbe.services import butir as butir_service
 from spbe.services.permissions import Action, can
 from spbe.store import queries
 from spbe.store.models import Answer, Assessment, AssessmentStatus, Instansi, Membership, Role, User
@@ -141,6 +142,11 @@ class Workspace:
     @lazy
     def assignees(self) -> list[User]:
         return answer_service.assignees(self.db, self.assessment.instansi_id)
+
+    @lazy
+    def has_butir(self) -> bool:
+        """True for an instrument whose levels list butir (pemdi-2026): the cards show them."""
+        return butir_service.has_butir(self.rubric)
 
     @property
     def decimal(self) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from zipstream import ZipStream
 
+from spbe.reports.pack.butir_index import BUTIR_CSV, butir_csv
 from spbe.reports.pack.content import PackContent
 from spbe.reports.pack.covers import cover_html, index_html
 from spbe.reports.pack.layout import COVER
@@ -102,6 +103,8 @@ def build(c: PackContent) -> Pack:
                 entries.append(Entry(path, f.stored.size, f.stored.sha256, ind.indicator.id))
     if c.missing:
         put(MISSING_NOTE, _missing_note(c))
+    if c.butir:
+        put(BUTIR_CSV, butir_csv(c.butir))
     stream.add(manifest_csv(entries), MANIFEST_CSV)
     stream.add(manifest_json(_header(c), entries), MANIFEST_JSON)
     return Pack(c, stream, tuple(entries))

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from spbe.method.evidence_rules import chosen_level
 from spbe.method.rubric import Indicator, Rubric, get_rubric
 from spbe.method.scoring import Score, score
+from spbe.reports.pack.butir_index import ButirLine, collect_butir
 from spbe.reports.pack.layout import in_part, indicator_folder, numbered_file, parts_of
 from spbe.services import assessments
 from spbe.store import queries
@@ -84,6 +85,7 @@ class PackContent:
     part: str | None
     indicators: tuple[IndicatorContent, ...]
     internal_left_out: int
+    butir: tuple[ButirLine, ...] = ()  # Indeks Pemdi: every butir with its status and files (butir.csv)
 
     @property
     def missing(self) -> list[tuple[IndicatorContent, FileItem]]:
@@ -151,6 +153,7 @@ def collect(
         indicators.append(IndicatorContent(ind, indicator_folder(rubric, ind), answers.get(ind.id),
                                            last_year.get(ind.id), files, links))
     chosen = {i.indicator.id for i in indicators}
+    paths = {f.evidence.id: f"{i.folder}/{f.name}" for i in indicators for f in i.files if not f.missing}
     return PackContent(
         instansi=db.get(Instansi, assessment.instansi_id),
         assessment=assessment,
@@ -161,4 +164,5 @@ def collect(
         part=part,
         indicators=tuple(indicators),
         internal_left_out=sum(1 for e in rows if e.internal and e.indicator_id in chosen),
+        butir=collect_butir(db, assessment, rubric, paths, [i.indicator.id for i in indicators]),
     )

@@ -77,7 +77,9 @@ def _header(pdf: _Pdf, c: PackContent) -> None:
     status = "sudah diserahkan" if c.assessment.status == "submitted" else "draf"
     pdf.para(f"Rubrik: {meta.title}, versi {meta.version} · status penilaian: {status}")
     if meta.provisional:
-        pdf.para("Catatan: rubrik ini masih SEMENTARA (provisional); kriteria dan bobot dapat berubah.")
+        pdf.para("Catatan: rubrik ini masih SEMENTARA (provisional); kriterianya mengikuti Modul Indikator "
+                 "KemenPANRB sebagaimana diketahui dari salinan tidak langsung dan belum dicocokkan dengan "
+                 "lampiran regulasinya; kriteria dan bobot dapat berubah.")
     if c.part:
         pdf.para(f"Paket ini hanya memuat {'domain' if meta.domains else 'aspek'} {c.part}; "
                  "nilai di bawah ini tetap untuk seluruh penilaian.")
