@@ -18,7 +18,7 @@ from spbe.method.rubric import Butir, Indicator, Rubric
 from spbe.services import butir as service
 from spbe.services.assessments import Refused, rubric_of, whole_number
 from spbe.store.models import Answer, Assessment, ButirState, Evidence, Instansi, Role, User
-from spbe.web.deps import DbDep, UserDep, assessment_for
+from spbe.web.deps import DbDep, UserDep, assessment_for, unit_of_work
 from spbe.web.instansi_access import LevelsUpload, levels_upload, posted, read_upload
 from spbe.web.templating import is_htmx, render
 from spbe.web.workspace import AssessmentId, go_to, message
@@ -108,6 +108,7 @@ def _panel(
 
 
 @router.get("/indicators/{indicator_id}/butir")
+@unit_of_work
 def panel(
     request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, indicator_id: str
 ) -> Response:
@@ -146,6 +147,7 @@ FormDep = Annotated[dict[str, str], Depends(posted)]
 
 
 @router.post("/butir/{code}/status")
+@unit_of_work
 def set_status(
     request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, code: str, form: FormDep
 ) -> Response:
@@ -169,6 +171,7 @@ def _evidence_id(form: dict[str, str]) -> int:
 
 
 @router.post("/butir/{code}/attach")
+@unit_of_work
 def attach(
     request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, code: str, form: FormDep
 ) -> Response:
@@ -184,6 +187,7 @@ def attach(
 
 
 @router.post("/butir/{code}/detach")
+@unit_of_work
 def detach(
     request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, code: str, form: FormDep
 ) -> Response:
@@ -199,6 +203,7 @@ def detach(
 
 
 @router.post("/butir/{code}/due")
+@unit_of_work
 def due(
     request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, code: str, form: FormDep
 ) -> Response:
@@ -236,12 +241,14 @@ def _import_page(
 
 
 @router.get("/butir/import")
+@unit_of_work
 def import_form(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId) -> Response:
     """The page to upload the asesor's verdicts (koordinator)."""
     return _import_page(request, db, user, assessment_id)
 
 
 @router.post("/butir/import")
+@unit_of_work
 def import_file(
     request: Request,
     db: DbDep,

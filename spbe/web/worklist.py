@@ -15,7 +15,7 @@ from spbe.reports.worklist_xlsx import workbook
 from spbe.services import butir as service
 from spbe.services.assessments import rubric_of
 from spbe.store.models import Assessment, Instansi, Role, User
-from spbe.web.deps import DbDep, UserDep, assessment_for
+from spbe.web.deps import DbDep, UserDep, assessment_for, unit_of_work
 from spbe.web.i18n import language_of, translate
 from spbe.web.templating import render
 from spbe.web.workspace import AssessmentId
@@ -68,6 +68,7 @@ def items_for(db: DbDep, assessment: Assessment, user: User, filters: Filters) -
 
 
 @router.get("/perbaikan")
+@unit_of_work
 def page(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId) -> Response:
     """The work list page: groups by OPD and assignee, each butir with its status, note and due date."""
     assessment, role = assessment_for(db, user, assessment_id)
@@ -116,6 +117,7 @@ def _simulation(
 
 
 @router.get("/perbaikan.xlsx")
+@unit_of_work
 def download(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId) -> Response:
     """The same list (same filters) as an XLSX workbook."""
     assessment, role = assessment_for(db, user, assessment_id)
