@@ -153,8 +153,8 @@ def test_the_summary_pdf_holds_the_index_predikat_domains_and_last_year(env):
     assert "Indeks SPBE: 2,66" in text and "Predikat: Baik" in text
     assert "D3 Manajemen SPBE 16,5 % 1,27 11/11" in text
     assert "Kota Pasuruan — tahun 2022" in text
-    # year on year: 2021 lacks indicator 47, so its index is a range and the change is not given
-    assert "Indeks SPBE 1,83–1,95 2,66 –" in text and "D1 Kebijakan SPBE 1,60 3,00 +1,40" in text
+    # year on year: both years complete, the change of the published figures
+    assert "Indeks SPBE 1,83 2,66 +0,83" in text and "D1 Kebijakan SPBE 1,60 3,00 +1,40" in text
     assert "Celah bukti dukung" in text and "SEMENTARA" not in text
 
 

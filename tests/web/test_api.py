@@ -123,8 +123,12 @@ def test_fields_left_out_are_kept_and_null_clears_a_level(client, ids):
     assert result["index"] is None and result["answered"] == 46 and result["index_range"] == ["2.57", "2.69"]
 
 
-def test_a_never_saved_answer_has_version_0_and_saving_it_completes_2021(client, ids):
+def test_a_never_saved_answer_has_version_0_and_saving_it_completes_2021(app, client, ids):
+    with session_scope(app.state.engine) as db:  # 2021 as if indicator 47 had never been answered
+        query = select(Answer).where(Answer.assessment_id == ids[2021], Answer.indicator_id == "I47")
+        db.delete(db.exec(query).one())
     c = client("koordinator")
+    assert c.get(f"/api/assessments/{ids[2021]}/score").json()["complete"] is False
     missing = c.get(f"/api/assessments/{ids[2021]}/answers").json()[46]
     assert (missing["indicator_id"], missing["value"], missing["version"]) == ("I47", None, 0)
     saved = c.put(f"/api/assessments/{ids[2021]}/answers/I47", json={"value": 1, "version": 0})
