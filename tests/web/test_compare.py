@@ -171,7 +171,7 @@ def test_the_chart_is_an_svg_of_both_years(web_app, client_as):
     svg = ET.fromstring(response.content)
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
     words = " ".join(svg.itertext())
-    assert all(w in words for w in ("2021", "2022", "Rata-rata Kota", "D2", "A8"))
+    assert all(w in words for w in ("2021", "2022", "Rata-rata nasional", "Rata-rata Kota", "D2", "A8"))
 
 
 def test_the_first_year_has_nothing_to_compare_with(web_app, client_as):
