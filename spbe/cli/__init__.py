@@ -7,9 +7,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-from spbe.cli import database, maintenance, packs, scoring
+from spbe.cli import database, maintenance, packs, reports, scoring
 
-GROUPS = (scoring, database, packs, maintenance)
+GROUPS = (scoring, database, packs, reports, maintenance)
 
 
 def build_parser() -> argparse.ArgumentParser:
