@@ -37,6 +37,7 @@ WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 TOC_FIELD = 'TOC \\o "1-3" \\h \\z \\u'
 TOC_HINT = "Daftar isi: di Word klik kanan di sini lalu pilih Perbarui Bidang (Update Field)."
 LANGUAGE = "id-ID"
+TEXT_WIDTH, FIRST_COLUMN = 16.0, 5.0  # centimetres: A4 less 2,5 cm margins; a table's naming column
 
 
 def figure(g: GroupScore) -> str:
@@ -77,10 +78,14 @@ def _table(doc: DocumentType, header: Sequence[str], rows: Sequence[Sequence[str
     for values in rows:
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = text
-    if widths:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Cm(width)
+    if widths is None:  # the first column names things: give it room, share the rest
+        rest = (TEXT_WIDTH - FIRST_COLUMN) / (len(header) - 1)
+        widths = [FIRST_COLUMN, *[rest] * (len(header) - 1)]
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)  # the grid (LibreOffice) and every cell (Word)
+        for cell in column.cells:
+            cell.width = Cm(width)
     doc.add_paragraph()
     return table
 
@@ -153,14 +158,15 @@ def _method(doc: DocumentType, d: ReportData) -> None:
     groups = "domain, aspek" if meta.domains else "aspek"
     doc.add_paragraph(
         f"Penilaian mandiri menilai {len(d.rubric.indicators)} indikator pada skala {meta.values.min}–"
-        f"{meta.values.max}. Nilai {groups} dan {meta.index_name} adalah rata-rata tertimbang nilai indikator "
+        f"{meta.values.max}. Nilai {groups} dan {meta.index_name} adalah rata-rata tertimbang nilai "
+        "indikator "
         "(Σ bobot × nilai / Σ bobot) dari nilai yang belum dibulatkan; angka yang dipublikasikan dibulatkan "
         "setengah ke atas menjadi dua desimal, dan predikat ditentukan dari angka itu:")
     bands = sorted(meta.bands, key=lambda b: b.min)
     rows = []
     for n, band in enumerate(bands):
         upper = f"< {decimal_text(bands[n + 1].min)}" if n + 1 < len(bands) else f"≤ {decimal_text(band.max)}"
-        rows.append((band.name, f"{decimal_text(band.min)} {upper}"))
+        rows.append((band.name, f"{decimal_text(band.min)} ≤ indeks {upper}"))
     _table(doc, ("Predikat", "Rentang indeks"), rows, (5, 6))
     if d.rubric.external_ids:
         doc.add_paragraph("Indikator " + ", ".join(sorted(d.rubric.external_ids)) + " dinilai dari indeks "
@@ -172,8 +178,8 @@ def _groups(d: ReportData, result: Score) -> list[tuple[str, str, GroupScore]]:
     """(label, weight, group) of the index, the domains and the aspects."""
     meta = d.rubric.meta
     rows = [(meta.index_name, "100 %", result.overall)]
-    rows += [(f"{x.id} {x.name}", f"{decimal_text(x.weight, 1)} %", result.domains[x.id]) for x in meta.domains]
-    rows += [(f"{x.id} {x.name}", f"{decimal_text(x.weight, 1)} %", result.aspects[x.id]) for x in meta.aspects]
+    for group, parts in ((result.domains, meta.domains), (result.aspects, meta.aspects)):
+        rows += [(f"{x.id} {x.name}", f"{decimal_text(x.weight, 1)} %", group[x.id]) for x in parts]
     return rows
 
 
@@ -216,17 +222,19 @@ def _comparison(doc: DocumentType, d: ReportData) -> None:
     else:
         pairs = zip(_groups(d, d.score), _groups(d, d.previous_score), strict=True)
         _table(doc, ("Komponen", str(d.previous.year), str(d.assessment.year), "Selisih"),
-               [(name, figure(before), figure(now), _delta(now, before)) for (name, _, now), (_, _, before) in pairs],
-               (9, 2.5, 2.5, 2.5))
+               [(name, figure(before), figure(now), _delta(now, before))
+                for (name, _, now), (_, _, before) in pairs],
+               (8.5, 2.5, 2.5, 2.5))
     doc.add_heading("3.2 Dengan nilai akhir resmi (KemenPANRB)", level=2)
     if d.official_score is None:
-        doc.add_paragraph("Nilai akhir resmi belum diisi. Setelah hasil evaluasi terbit, isi di halaman Nilai "
+        doc.add_paragraph("Nilai akhir resmi belum diisi. Setelah hasil evaluasi terbit, isi di halaman "
+                          "Nilai "
                           "akhir resmi; bagian ini lalu membandingkannya dengan penilaian mandiri.")
         return
     pairs = zip(_groups(d, d.score), _groups(d, d.official_score), strict=True)
     _table(doc, ("Komponen", "Penilaian mandiri", "Nilai akhir resmi", "Selisih"),
            [(name, figure(own), figure(official), _delta(official, own))
-            for (name, _, own), (_, _, official) in pairs], (8, 3, 3, 2.5))
+            for (name, _, own), (_, _, official) in pairs], (7.5, 3, 3, 2.5))
     lowered = [i for i, a in d.answers.items() if a.value is not None and a.official_value is not None
                and a.official_value < a.value]
     if lowered:
@@ -240,7 +248,8 @@ def _evidence_line(item: Evidence) -> str:
         parts.append(f"nomor {item.doc_number}")
     if item.doc_date:
         parts.append(_date(item.doc_date))
-    parts.append(f"berkas {item.original_filename}" if item.kind == EvidenceKind.FILE else f"tautan {item.url}")
+    is_file = item.kind == EvidenceKind.FILE
+    parts.append(f"berkas {item.original_filename}" if is_file else f"tautan {item.url}")
     if item.level_list:
         parts.append("level " + ", ".join(map(str, item.level_list)))
     if item.internal:
@@ -304,12 +313,14 @@ def _recommendations(doc: DocumentType, d: ReportData) -> None:
     moves = advice.moves(plan)
     for move in moves:
         name = rubric.indicator_by_id[move.indikator].name
-        doc.add_paragraph(f"Naikkan {name} ({move.indikator}) dari level {_value(move.start)} ke level {move.to} "
+        doc.add_paragraph(f"Naikkan {name} ({move.indikator}) dari level {_value(move.start)} ke level "
+                          f"{move.to} "
                           f"(menambah {decimal_text(move.gain, 4)} pada indeks).", style="List Number")
     if moves:
         _table(doc, ("Indikator", "Nama", "Dari → Ke", "Tambahan", "Usaha"),
                [(m.indikator, rubric.indicator_by_id[m.indikator].name, f"{_value(m.start)} → {m.to}",
-                 "+" + decimal_text(m.gain, 4), _value(m.effort)) for m in moves], (2, 8.5, 2.2, 2.2, 1.6))
+                 "+" + decimal_text(m.gain, 4), _value(m.effort)) for m in moves],
+               (1.8, 8.2, 2.2, 2.2, 1.6))
         after = decimal_text(plan.value_after)
         doc.add_paragraph(f"Setelah rencana: {after}, predikat {rubric.predikat(plan.published_after)}; "
                           f"{len(moves)} indikator, {len(plan.steps)} kenaikan level, total usaha "
@@ -329,7 +340,8 @@ def _lkjip_cell(cell: Cell, t: Translate) -> str:
 
 def _lkjip(doc: DocumentType, d: ReportData, t: Translate) -> None:
     doc.add_heading("6 Tabel LKJIP", level=1)
-    doc.add_paragraph("Tabel berikut siap disalin ke bab capaian kinerja LKJIP. Realisasi memakai nilai akhir "
+    doc.add_paragraph("Tabel berikut siap disalin ke bab capaian kinerja LKJIP. Realisasi memakai nilai "
+                      "akhir "
                       "resmi bila lengkap, selain itu nilai penilaian mandiri (ditandai).")
     for table in tables(d.lkjip, t):
         doc.add_heading(table.title, level=2)

@@ -83,7 +83,8 @@ def gather(db: Session, assessment: Assessment) -> ReportData:
     before = _same_rubric_before(db, assessment)
     before_values = queries.assessment_values(db, before) if before else {}
     official = official_values(db, assessment)
-    items = db.exec(select(Evidence).where(Evidence.assessment_id == assessment.id).order_by(col(Evidence.id)))
+    query = select(Evidence).where(Evidence.assessment_id == assessment.id).order_by(col(Evidence.id))
+    items = db.exec(query)
     evidence: dict[str, list[Evidence]] = {}
     for item in items:
         evidence.setdefault(item.indicator_id, []).append(item)

@@ -36,7 +36,8 @@ def report_download(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> Re
     body = report_docx(data, indonesian)
     name = report_name(data.instansi.code, assessment.year)
     headers = {
-        "Content-Disposition": f"attachment; filename=\"laporan.docx\"; filename*=UTF-8''{quote(name, safe='')}",
+        "Content-Disposition": f"attachment; filename=\"laporan.docx\"; "
+                               f"filename*=UTF-8''{quote(name, safe='')}",
         "Cache-Control": "private, no-store",
     }
     return Response(body, media_type=DOCX, headers=headers)
