@@ -132,7 +132,7 @@ def test_a_kpi_target_and_official_values_are_used_when_entered(env):
                 else answer.value
             db.add(answer)
     document, _ = write_report(env)
-    assert "Sasaran: Indeks SPBE 2,70 (target indeks tahun 2023 (LKJIP))." in text(document)
+    assert "Sasaran: Indeks SPBE 2,70 (target indeks tahun 2023 di LKJIP)." in text(document)
     official = table_after(document, "3.2 Dengan nilai akhir resmi (KemenPANRB)")
     assert official[0] == ["Komponen", "Penilaian mandiri", "Nilai akhir resmi", "Selisih"]
     assert official[1][:2] == ["Indeks SPBE", "2,66"]

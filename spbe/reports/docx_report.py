@@ -37,6 +37,9 @@ WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 TOC_FIELD = 'TOC \\o "1-3" \\h \\z \\u'
 TOC_HINT = "Daftar isi: di Word klik kanan di sini lalu pilih Perbarui Bidang (Update Field)."
 LANGUAGE = "id-ID"
+# Elements of w:settings that the schema puts after w:updateFields, in order.
+SETTINGS_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
+                                "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping")
 TEXT_WIDTH, FIRST_COLUMN = 16.0, 5.0  # centimetres: A4 less 2,5 cm margins; a table's naming column
 
 
@@ -108,7 +111,13 @@ def _toc(doc: DocumentType) -> None:
         run._r.append(element)
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
-    doc.settings.element.append(update)
+    settings = doc.settings.element
+    later = [settings.find(qn(f"w:{tag}")) for tag in SETTINGS_AFTER_UPDATE_FIELDS]
+    found = [element for element in later if element is not None]
+    if found:  # the schema's order: Word refuses settings out of sequence
+        found[0].addprevious(update)
+    else:
+        settings.append(update)
 
 
 def _language(doc: DocumentType) -> None:

@@ -65,7 +65,7 @@ def _target(rubric: Rubric, result: Score, lkjip: Report, next_year: Report) -> 
     for report in (next_year, lkjip):
         line = next(k for k in report.lines if k.scope == INDEX)
         if line.plan.target is not None and line.plan.target > published:
-            return Target(line.plan.target, f"target indeks tahun {report.year} (LKJIP)")
+            return Target(line.plan.target, f"target indeks tahun {report.year} di LKJIP")
     higher = [b for b in rubric.meta.bands if b.min > published]
     if not higher:
         return None
