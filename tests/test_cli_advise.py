@@ -90,7 +90,7 @@ def test_a_roadmap_prints_one_plan_per_year_chained(capsys):
         assert after["value_before"] == before["value_after"]
 
 
-def test_advise_prints_a_readable_indonesian_table_with_decimal_commas(capsys):
+def test_advise_prints_a_readable_indonesian_table_with_decimal_commas(capsys, columns):
     code, out, _ = run(capsys, "advise", GOLDEN, "--target", "2.7")
     assert code == 0
     assert "Cakupan: Indeks SPBE" in out and "Nilai sekarang: 2,66" in out

@@ -26,7 +26,7 @@ def safe_name(text: str, limit: int) -> str:
     name = " ".join(_UNSAFE.sub("-", name).split())
     if len(name) > limit:
         space = name[: limit + 1].rfind(" ")
-        name = name[:space].rstrip(_DANGLING) if space > 0 else name[:limit]
+        name = (name[:space].rstrip(_DANGLING) if space > 0 else "") or name[:limit]
     return name.rstrip(". ") or "tanpa nama"
 
 
