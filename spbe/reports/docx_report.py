@@ -329,7 +329,7 @@ def _recommendations(doc: DocumentType, d: ReportData) -> None:
         _table(doc, ("Indikator", "Nama", "Dari → Ke", "Tambahan", "Usaha"),
                [(m.indikator, rubric.indicator_by_id[m.indikator].name, f"{_value(m.start)} → {m.to}",
                  "+" + decimal_text(m.gain, 4), _value(m.effort)) for m in moves],
-               (1.8, 8.2, 2.2, 2.2, 1.6))
+               (2.2, 7.2, 2.2, 2.6, 1.8))
         after = decimal_text(plan.value_after)
         doc.add_paragraph(f"Setelah rencana: {after}, predikat {rubric.predikat(plan.published_after)}; "
                           f"{len(moves)} indikator, {len(plan.steps)} kenaikan level, total usaha "
