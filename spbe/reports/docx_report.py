@@ -63,6 +63,7 @@ def _value(value: Decimal | None) -> str:
 
 
 def _date(day: dt.date) -> str:
+    """A date as written on Indonesian documents: 01-03-2022."""
     return day.strftime("%d-%m-%Y")
 
 
@@ -131,6 +132,7 @@ def _language(doc: DocumentType) -> None:
 
 
 def _cover(doc: DocumentType, d: ReportData) -> None:
+    """The cover page, then the table of contents on its own page."""
     meta = d.rubric.meta
     for _ in range(6):
         doc.add_paragraph()
@@ -158,6 +160,7 @@ def _cover(doc: DocumentType, d: ReportData) -> None:
 
 
 def _method(doc: DocumentType, d: ReportData) -> None:
+    """Chapter 1: the regulations, how values are computed and rounded, the predikat bands."""
     meta = d.rubric.meta
     doc.add_heading("1 Dasar Hukum dan Metode", level=1)
     doc.add_heading("1.1 Dasar hukum", level=2)
@@ -193,6 +196,7 @@ def _groups(d: ReportData, result: Score) -> list[tuple[str, str, GroupScore]]:
 
 
 def _result(doc: DocumentType, d: ReportData) -> None:
+    """Chapter 2: index and predikat (or the range), domain and aspect tables, the charts as PNG."""
     meta, s = d.rubric.meta, d.score
     doc.add_heading("2 Hasil Penilaian", level=1)
     summary = doc.add_paragraph()
@@ -224,6 +228,7 @@ def _result(doc: DocumentType, d: ReportData) -> None:
 
 
 def _comparison(doc: DocumentType, d: ReportData) -> None:
+    """Chapter 3: last year's assessment on the same rubric, and KemenPANRB's official values."""
     doc.add_heading("3 Perbandingan", level=1)
     doc.add_heading("3.1 Dengan tahun sebelumnya", level=2)
     if d.previous is None or d.previous_score is None:
@@ -267,6 +272,7 @@ def _evidence_line(item: Evidence) -> str:
 
 
 def _indicators(doc: DocumentType, d: ReportData) -> None:
+    """Chapter 4: per aspect, every indicator with its value, level, explanation and evidence."""
     doc.add_heading("4 Rincian per Indikator", level=1)
     for aspect in d.rubric.meta.aspects:
         where = f"{aspect.domain} / " if aspect.domain else ""
@@ -305,6 +311,7 @@ def _indicators(doc: DocumentType, d: ReportData) -> None:
 
 
 def _recommendations(doc: DocumentType, d: ReportData) -> None:
+    """Chapter 5: the advisor's cheapest plan toward the target, as sentences and a table."""
     doc.add_heading("5 Rekomendasi", level=1)
     if d.target is None or d.plan is None:
         doc.add_paragraph(f"{d.rubric.meta.index_name} sudah berada di predikat tertinggi; pertahankan.")
@@ -348,6 +355,7 @@ def _lkjip_cell(cell: Cell, t: Translate) -> str:
 
 
 def _lkjip(doc: DocumentType, d: ReportData, t: Translate) -> None:
+    """Chapter 6: the LKJIP tables 3.2–3.5, as the LKJIP page shows them."""
     doc.add_heading("6 Tabel LKJIP", level=1)
     doc.add_paragraph("Tabel berikut siap disalin ke bab capaian kinerja LKJIP. Realisasi memakai nilai "
                       "akhir "

@@ -118,6 +118,7 @@ class PackContent:
 
     @property
     def dated(self) -> list[tuple[IndicatorContent, Evidence]]:
+        """Every item whose document date deserves a warning, with its indicator."""
         return [(ind, e) for ind in self.indicators for e in ind.dated]
 
     @property

@@ -48,12 +48,14 @@ def _link(path: str) -> str:
 
 
 def _indicator_cells(c: PackContent, ind: IndicatorContent) -> list[Cell]:
+    """The indicator columns every row of the indicator repeats (so a filter keeps them)."""
     aspect = c.rubric.aspect_by_id[ind.indicator.aspect]
     level = c.rubric.level_name(ind.indicator, ind.level) if ind.level is not None else ""
     return [aspect.domain or "", aspect.id, ind.indicator.id, ind.indicator.name, _number(ind.value), level]
 
 
 def _item_cells(c: PackContent, ind: IndicatorContent, item: Evidence, f: FileItem | None) -> list[Cell]:
+    """One file's or link's columns: kind, title, where, folder, number, date, levels, warnings, note, gap."""
     warnings = [w for w in (item_warning(c, ind, item),) if w]
     if f is not None and f.missing:
         warnings.append("berkas hilang dari penyimpanan, tidak ada di paket")
@@ -102,6 +104,7 @@ def _finish(sheet: Worksheet, headers: Sequence[str], widths: Sequence[int], fre
 
 
 def _evidence_list(book: Workbook, c: PackContent) -> None:
+    """Sheet "Daftar bukti": the working list, paths and folders as relative hyperlinks."""
     sheet = book.active
     sheet.title = "Daftar bukti"
     headers = [h for h, _ in LIST_COLUMNS]
@@ -129,6 +132,7 @@ def _evidence_summary(ind: IndicatorContent) -> str:
 
 
 def _values(book: Workbook, c: PackContent) -> None:
+    """Sheet "Penilaian": one row per indicator with last year, change, target and explanation."""
     sheet = book.create_sheet("Penilaian")
     last = str(c.previous.year) if c.previous else "Tahun lalu"
     headers = ["Domain", "Aspek", "Indikator", "Nama indikator", f"Nilai {c.assessment.year}", "Nama level",
