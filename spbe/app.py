@@ -17,7 +17,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from spbe.config import Settings, get_settings
 from spbe.resources import web_dir
 from spbe.store.db import make_engine
-from spbe.web import api, assessments, auth, butir, dashboard, evidence, export, results, whatif, worklist
+from spbe.web import (
+    api,
+    assessments,
+    auth,
+    butir,
+    dashboard,
+    evidence,
+    export,
+    report_download,
+    results,
+    whatif,
+    worklist,
+)
 from spbe.web.api_errors import invalid_message
 from spbe.web.deps import LoginRequired
 from spbe.web.i18n import language_of, translate
@@ -108,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(butir.router)
     app.include_router(worklist.router)
     app.include_router(export.router)
+    app.include_router(report_download.router)
     app.include_router(assessments.router)
     app.include_router(results.router)
     app.include_router(whatif.router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -29,25 +30,25 @@ def assessment_id(engine: sa.Engine, year: int = 2022) -> int:
 def attach(
     engine: sa.Engine, evidence_dir: Path, assessment: int, indicator: str, content: bytes,
     filename: str = "bukti.pdf", *, title: str = "Peraturan Wali Kota", levels: tuple[int, ...] = (3,),
-    internal: bool = False,
+    internal: bool = False, doc_number: str = "", doc_date: dt.date | None = None,
 ) -> Path:
     """Store a file as evidence of an indicator (as an upload would); the path of its stored content."""
     staged = evidence_files.stage([content], evidence_dir, 10**9)
     with session_scope(engine) as db:
         stored = evidence_files.store(db, staged, evidence_dir)
         item = Evidence(assessment_id=assessment, indicator_id=indicator, kind=EvidenceKind.FILE.value,
-                        title=title, file_id=stored.id, internal=internal,
-                        original_filename=evidence_files.clean_filename(filename, staged.type))
+                        title=title, file_id=stored.id, internal=internal, doc_number=doc_number,
+                        doc_date=doc_date, original_filename=evidence_files.clean_filename(filename, staged.type))
         item.level_list = list(levels)
         db.add(item)
         return evidence_files.path_of(evidence_dir, stored)
 
 
 def add_link(engine: sa.Engine, assessment: int, indicator: str, url: str, *, title: str = "Aplikasi",
-             note: str = "", levels: tuple[int, ...] = (3,)) -> None:
+             note: str = "", levels: tuple[int, ...] = (3,), doc_date: dt.date | None = None) -> None:
     with session_scope(engine) as db:
         item = Evidence(assessment_id=assessment, indicator_id=indicator, kind=EvidenceKind.URL.value,
-                        title=title, url=url, note=note)
+                        title=title, url=url, note=note, doc_date=doc_date)
         item.level_list = list(levels)
         db.add(item)
 

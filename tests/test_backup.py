@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import tempfile
 import datetime as dt
+import tempfile
 import threading
 import zipfile
 from decimal import Decimal

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,11 +90,11 @@ def test_a_roadmap_prints_one_plan_per_year_chained(capsys):
         assert after["value_before"] == before["value_after"]
 
 
-def test_advise_prints_a_readable_indonesian_table_with_decimal_commas(capsys):
+def test_advise_prints_a_readable_indonesian_table_with_decimal_commas(capsys, columns):
     code, out, _ = run(capsys, "advise", GOLDEN, "--target", "2.7")
     assert code == 0
     assert "Cakupan: Indeks SPBE" in out and "Nilai sekarang: 2,66" in out
-    assert re.search(r"I42\s+4\s+5\s+1\s+\+0,0300", out)
+    assert re.search(r"I42\s+4 → 5\s+\+0,0300\s+1\s+Tingkat Kematangan Layanan Pengaduan Pelayanan Publik", out)
     assert "total usaha: 2" in out and "Nilai setelah rencana: 2,72" in out
     assert "Predikat setelah rencana: Baik" in out
 
@@ -170,3 +173,55 @@ def test_missing_levels_or_effort_files_exit_2(tmp_path, capsys):
     assert code == 2 and "tidak dapat dibaca" in err
     code, _, err = run(capsys, "advise", GOLDEN, "--target", "2.6", "--effort", str(tmp_path / "nope.csv"))
     assert code == 2 and "tidak dapat dibaca" in err
+
+
+@pytest.fixture
+def columns(monkeypatch):
+    """A terminal 100 characters wide, whatever runs the tests."""
+    monkeypatch.setenv("COLUMNS", "100")
+
+
+def test_a_jump_of_several_levels_is_one_row_with_its_whole_gain_and_effort(capsys, columns):
+    code, out, _ = run(capsys, "advise", GOLDEN, "--target", "2.9")
+    assert code == 0
+    rows = [line for line in out.splitlines() if re.match(r"I\d\d ", line)]
+    assert [r.split()[0] for r in rows] == ["I42", "I43", "I44", "I45"]  # one row per indicator
+    assert re.match(r"I43\s+2 → 5\s+\+0,0900\s+3\s+Tingkat Kematangan Layanan Data Terbuka$", rows[1])
+    assert "Indikator dinaikkan: 4, kenaikan level: 8, total usaha: 8" in out
+
+
+@pytest.mark.parametrize("width", ["60", "100", "200"])
+def test_full_names_are_wrapped_between_words_never_cut(capsys, monkeypatch, width):
+    monkeypatch.setenv("COLUMNS", width)
+    _, out, _ = run(capsys, "advise", GOLDEN, "--target", "2.9")
+    lines = out.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("I44 "))
+    following = itertools.takewhile(lambda line: line.startswith(" " * 41), lines[start + 1:])
+    name_lines = [lines[start][41:]] + [line[41:] for line in following]
+    assert " ".join(name_lines) == "Tingkat Kematangan Layanan Jaringan Dokumentasi dan Informasi Hukum (JDIH)"
+    assert all(len(line) <= max(int(width), 41 + 30) for line in lines if not line.startswith("Nilai"))
+
+
+def test_the_table_names_the_unanswered_indicators_counted_at_level_1(tmp_path, capsys, columns):
+    path = tmp_path / "partial.csv"
+    path.write_text("indikator,level\n" + "".join(f"I{n:02d},2\n" for n in range(1, 45)))
+    _, out, _ = run(capsys, "advise", str(path), "--target", "2.1")
+    assert "Belum dijawab, dihitung level 1: I45, I46, I47 (3 dari 47 indikator)." in out
+    _, complete, _ = run(capsys, "advise", GOLDEN, "--target", "2.7")
+    assert "Belum dijawab" not in complete
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    spbe = str(Path(sys.executable).with_name("spbe"))
+    piped = subprocess.run(f"'{spbe}' advise '{GOLDEN}' --target 2.9 | head -1", shell=True, capture_output=True,
+                           text=True, timeout=120, check=False)
+    assert piped.stdout == "Cakupan: Indeks SPBE\n" and piped.stderr == ""
+    # The reader gone before a single byte is written: the write itself fails with EPIPE.
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run([spbe, "advise", GOLDEN, "--roadmap", "2.7,2.8,2.9,3.0,3.1"], stdout=write,
+                              stderr=subprocess.PIPE, text=True, timeout=120, check=False)
+    finally:
+        os.close(write)
+    assert done.returncode == 0 and done.stderr == ""

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
-from spbe.cli import main
-from spbe.config import get_settings
 from spbe.method.levels_file import read_levels
 from spbe.method.rubric import get_rubric
 from spbe.ops.demo import DEMO_DATA
 from spbe.reports.pack.layout import COVER
-from spbe.store.db import make_engine
 from tests import evidence_files
+from tests.export_env import env, template  # noqa: F401 (fixtures)
 from tests.export_helpers import (
     add_link,
-    assessment_id,
     attach,
     manifest,
     new_assessment,
@@ -33,56 +24,6 @@ from tests.export_helpers import (
     set_value,
     sha256,
 )
-from tests.web.conftest import seed
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("export-template") / "demo.db"
-    seed(f"sqlite:///{path}")
-    with sqlite3.connect(path) as db:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
-
-
-@dataclass
-class Env:
-    """The demo database and evidence folder the CLI is configured with, and a way to run it."""
-
-    engine: sa.Engine
-    evidence_dir: Path
-    tmp: Path
-    capsys: pytest.CaptureFixture[str]
-
-    def run(self, *argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def export(self, *extra: str, year: str = "2022", name: str = "pack.zip") -> tuple[zipfile.ZipFile, str]:
-        """Export the demo instansi's year (expecting success) and open the pack."""
-        out = self.tmp / name
-        code, stdout, err = self.run("export", "kota-pasuruan", year, "--out", str(out), *extra)
-        assert code == 0, err
-        return zipfile.ZipFile(out), stdout
-
-    @property
-    def a2022(self) -> int:
-        return assessment_id(self.engine, 2022)
-
-
-@pytest.fixture
-def env(tmp_path: Path, template: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Iterator[Env]:
-    shutil.copyfile(template, tmp_path / "spbe.db")
-    url = f"sqlite:///{tmp_path / 'spbe.db'}"
-    monkeypatch.setenv("SPBE_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("SPBE_DATABASE_URL", url)
-    monkeypatch.setenv("SPBE_EVIDENCE_DIR", str(tmp_path / "evidence"))
-    get_settings.cache_clear()
-    engine = make_engine(url)
-    yield Env(engine, tmp_path / "evidence", tmp_path, capsys)
-    engine.dispose()
-    get_settings.cache_clear()
 
 
 def test_the_pack_opens_and_its_manifest_matches_every_file(env):
@@ -153,15 +94,15 @@ def test_the_summary_pdf_holds_the_index_predikat_domains_and_last_year(env):
     assert "Indeks SPBE: 2,66" in text and "Predikat: Baik" in text
     assert "D3 Manajemen SPBE 16,5 % 1,27 11/11" in text
     assert "Kota Pasuruan — tahun 2022" in text
-    # year on year: 2021 lacks indicator 47, so its index is a range and the change is not given
-    assert "Indeks SPBE 1,83–1,95 2,66 –" in text and "D1 Kebijakan SPBE 1,60 3,00 +1,40" in text
+    # year on year: both years complete, the change of the published figures
+    assert "Indeks SPBE 1,83 2,66 +0,83" in text and "D1 Kebijakan SPBE 1,60 3,00 +1,40" in text
     assert "Celah bukti dukung" in text and "SEMENTARA" not in text
 
 
 def test_the_workbook_reads_back_with_levels_last_year_and_deltas(env):
     set_value(env.engine, env.a2022, "I02", "3", "=HYPERLINK(\"http://x\")")  # text, never a formula
     pack, _ = env.export()
-    sheet = load_workbook(zipfile.Path(pack, "penilaian.xlsx").open("rb")).active
+    sheet = load_workbook(zipfile.Path(pack, "penilaian.xlsx").open("rb"))["Penilaian"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:8] == ("Domain", "Aspek", "Indikator", "Nama indikator", "Nilai 2022", "Nama level",
                            "Nilai 2021", "Selisih")
@@ -177,7 +118,8 @@ def test_the_workbook_reads_back_with_levels_last_year_and_deltas(env):
     i03 = next(r for r in rows if r[2] == "I03")
     assert i03[:8] == ("D1", "A1", "I03", rubric.indicator_by_id["I03"].name, 4, "Terintegrasi dan Terukur", 1, 3)
     assert next(r for r in rows if r[2] == "I02")[10] == "=HYPERLINK(\"http://x\")"
-    assert all(r[12] == "ya" for r in rows[1:])  # no evidence at all: every claimed level is a gap
+    # no evidence at all: every claim above level 1 is a gap; level 1 is the floor and needs none
+    assert all(r[12] == ("ya" if now[r[2]] > 1 else None) for r in rows[1:])
 
 
 def test_unicode_and_duplicate_names_are_kept_apart(env):
@@ -201,7 +143,7 @@ def test_an_empty_assessment_exports_with_ranges_and_every_cover(env):
     text = pdf_text(pack)
     assert "Indeks SPBE: 1,00–5,00" in text and "0 dari 47 indikator terisi" in text
     assert len([n for n in pack.namelist() if n.endswith("00 Lembar indikator.html")]) == 47
-    rows = list(load_workbook(zipfile.Path(pack, "penilaian.xlsx").open("rb")).active.iter_rows(values_only=True))
+    rows = list(load_workbook(zipfile.Path(pack, "penilaian.xlsx").open("rb"))["Penilaian"].iter_rows(values_only=True))
     assert len(rows) == 48 and rows[0][6] == "Nilai 2022"  # last year is the demo's 2022
     assert all(r[4] is None and r[6] is not None and r[7] is None for r in rows[1:])
     assert "Tidak ada celah" in text
@@ -222,7 +164,7 @@ def test_one_domain_exports_only_its_indicators(env):
     pack, _ = env.export("--domain", "D3", name="d3.zip")
     folders = {n.split("/")[0] for n in pack.namelist() if "/" in n}
     assert folders == {"D3 Manajemen SPBE"}
-    rows = list(load_workbook(zipfile.Path(pack, "penilaian.xlsx").open("rb")).active.iter_rows(values_only=True))
+    rows = list(load_workbook(zipfile.Path(pack, "penilaian.xlsx").open("rb"))["Penilaian"].iter_rows(values_only=True))
     assert [r[2] for r in rows[1:]] == [i.id for i in get_rubric("spbe-2021").indicators_of_domain("D3")]
     assert "Paket ini hanya memuat domain D3" in pdf_text(pack)
     assert (env.tmp / "d3.zip").exists() and env.run("verify-pack", str(env.tmp / "d3.zip"))[0] == 0
@@ -253,8 +195,11 @@ def test_a_missing_evidence_file_is_reported_not_skipped(env):
     assert missing[0]["path"] not in pack.namelist() and "SK yang hilang" in pack.read("HILANG.txt").decode("utf-8-sig")
     assert any(n.endswith("02 SK yang ada.pdf") for n in pack.namelist())
     assert "Berkas bukti hilang" in pdf_text(pack)
-    code, out_text, _ = env.run("verify-pack", str(out))
-    assert code == 0 and "01 SK yang hilang.pdf: hilang saat ekspor" in out_text
+    code, out_text, err = env.run("verify-pack", str(out))
+    assert code == 1 and "HILANG: " in out_text and "01 SK yang hilang.pdf: hilang saat ekspor" in out_text
+    assert "Paket tidak lengkap: 1 berkas bukti hilang" in err and "--allow-missing" in err
+    code, out_text, _ = env.run("verify-pack", "--allow-missing", str(out))
+    assert code == 0 and "1 berkas hilang saat ekspor diterima" in out_text
 
 
 def test_an_indicator_valued_from_another_agencys_index_needs_no_evidence_in_the_pack(env):
@@ -263,8 +208,8 @@ def test_an_indicator_valued_from_another_agencys_index_needs_no_evidence_in_the
     set_value(env.engine, a2026, "I01", "2")
     pack, _ = env.export(year="2026")
     index = BeautifulSoup(zipfile.Path(pack, "index.html").read_text(), "html.parser")
-    assert "tidak ada bukti" not in index.select_one("tr#I05").get_text()
-    assert "tidak ada bukti untuk level 2" in index.select_one("tr#I01").get_text()
+    assert "belum ada bukti" not in index.select_one("tr#I05").get_text()
+    assert "Level 2 diklaim, tetapi belum ada bukti dukung" in index.select_one("tr#I01").get_text()
 
 
 def test_a_pemdi_assessment_exports_grouped_by_aspect_with_decimal_values(env):
@@ -285,7 +230,7 @@ def test_a_pemdi_assessment_exports_grouped_by_aspect_with_decimal_values(env):
     words = " ".join(BeautifulSoup(pack.read(cover), "html.parser").get_text(" ").split())
     assert "Indeks sumber Indeks Satu Data Indonesia (SDI) (Kementerian PPN/Bappenas): menunggu indeks sumber, " \
         "dihitung 1,00 — tidak dinilai mandiri" in words
-    rows = list(load_workbook(zipfile.Path(pack, "penilaian.xlsx").open("rb")).active.iter_rows(values_only=True))
+    rows = list(load_workbook(zipfile.Path(pack, "penilaian.xlsx").open("rb"))["Penilaian"].iter_rows(values_only=True))
     first = get_rubric("pemdi-2026").indicator_by_id["I01"]
     assert rows[1][:6] == (None, "A1", "I01", first.name, 1.1667, "Merintis")
     assert rows[1][12] is None and rows[2][12] is None  # level 1 is supported by the upload; I02 claims nothing

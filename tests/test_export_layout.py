@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from spbe.method.rubric import get_rubric
 from spbe.reports.pack.layout import FILE_LIMIT, indicator_folder, numbered_file, parts_of, safe_name
@@ -43,3 +45,24 @@ def test_folders_group_by_domain_and_aspect_or_by_aspect_alone():
     assert indicator_folder(pemdi, pemdi.indicators[0]).startswith("A1 Tata Kelola dan Manajemen/I01 ")
     assert list(parts_of(spbe)) == ["D1", "D2", "D3", "D4"]
     assert list(parts_of(pemdi)) == [f"A{n}" for n in range(1, 8)]
+
+
+@given(st.lists(st.text(alphabet="abcdefghij-./", min_size=1, max_size=15), min_size=1, max_size=12),
+       st.integers(min_value=10, max_value=60))  # at least the placeholder 'tanpa nama'
+def test_a_shortened_name_ends_at_a_word_boundary(words, limit):
+    full = safe_name(" ".join(words), 10_000)
+    assume(full != "tanpa nama")  # nothing but separators: the placeholder name
+    name = safe_name(" ".join(words), limit)
+    assert len(name) <= limit and full.startswith(name)
+    head = full[: limit + 1]
+    whole_words = head[: head.rfind(" ")].rstrip(" .,;:-–—(/") if " " in head else ""
+    if name != full and whole_words:  # some whole word fits: the cut is between words
+        assert full[len(name)] in " .,;:-–—(/" and not name.endswith((" ", ".", "-"))
+
+
+def test_folder_names_keep_whole_words():
+    spbe = get_rubric("spbe-2021")
+    folders = [indicator_folder(spbe, i) for i in spbe.indicators]
+    assert "D4 Layanan SPBE/A7 Layanan Administrasi Pemerintahan Berbasis Elektronik/I38 Tingkat Kematangan " \
+        "Layanan Pengelolaan Barang Milik Negara" in folders
+    assert not any(part.endswith(("-", " ")) for f in folders for part in f.split("/"))

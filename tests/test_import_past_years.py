@@ -142,12 +142,12 @@ def test_the_cli_exits_2_naming_the_rows_and_writes_nothing(url, tmp_path, capsy
 def test_a_csv_becomes_a_new_assessment_with_exactly_its_levels(url):
     before = row_counts(url)
     _, count = run_import(url, "2021", DEMO_2021, "kota-pasuruan-2021.csv")
-    assert count == 46  # I47 is listed without a level: not yet answered
+    assert count == 47
     values, official = stored(url, 2021)
-    assert values["I01"] == 1 and values["I46"] == 3 and "I47" not in values and len(values) == 46
+    assert values["I01"] == 1 and values["I46"] == 3 and values["I47"] == 1 and len(values) == 47
     assert official == {}
     after = row_counts(url)
-    assert after["assessments"] == before["assessments"] + 1 and after["answers"] == before["answers"] + 46
+    assert after["assessments"] == before["assessments"] + 1 and after["answers"] == before["answers"] + 47
 
 
 def test_an_xlsx_imported_as_official_sets_both_values(url):
@@ -161,11 +161,11 @@ def test_the_cli_imports_and_reports(url, tmp_path, capsys):
     path = tmp_path / "2021.csv"
     path.write_bytes(DEMO_2021)
     assert main(["import", "kota-pasuruan", "2021", str(path), "--official"]) == 0
-    assert "Diimpor: Kota Pasuruan 2021 (spbe-2021), 46 indikator (juga sebagai nilai akhir resmi)." in (
+    assert "Diimpor: Kota Pasuruan 2021 (spbe-2021), 47 indikator (juga sebagai nilai akhir resmi)." in (
         capsys.readouterr().out
     )
     values, official = stored(url, 2021)
-    assert values == official and len(values) == 46
+    assert values == official and len(values) == 47
 
 
 @pytest.mark.parametrize(

@@ -32,11 +32,15 @@ def test_kota_pasuruan_2022_reproduces_the_official_report_to_the_last_decimal(r
     assert aspects == ["3.00", "1.50", "1.75", "3.50", "1.38", "1.00", "3.50", "3.33"]
 
 
-def test_kota_pasuruan_2021_leaves_indicator_47_open_and_matches_the_reported_tata_kelola(rubric):
-    # The LKJIP (Tabel 3.3) reports the 2021 Tata Kelola realisasi as 1,4; indicator 47 is unknown for 2021.
-    result = score(rubric, read_levels(DEMO / "kota-pasuruan-2021.csv", rubric))
-    assert result.answered == 46 and result.index is None
-    assert result.domains["D2"].published == D("1.40")
+def test_kota_pasuruan_2021_is_cukup_and_matches_the_reported_tata_kelola(rubric):
+    # The seed's table gives indicator 47 as level 1 in 2021. Its Tabel 3.3 prints Tata Kelola 1,4 (agreed)
+    # and Layanan 2,7, which these levels cannot give: 2,37 here, and only 2,63 with indicator 47 at level 5.
+    levels = read_levels(DEMO / "kota-pasuruan-2021.csv", rubric)
+    result = score(rubric, levels)
+    assert result.answered == 47 and result.index_published == D("1.83") and result.predikat == "Cukup"
+    assert result.domains["D2"].published == D("1.40") and result.domains["D4"].published == D("2.37")
+    at_most = score(rubric, {**levels, "I47": D(5)})
+    assert at_most.domains["D4"].published == D("2.63") < D("2.7")
 
 
 def test_json_contract_writes_exact_values_as_strings(rubric):

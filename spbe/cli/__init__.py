@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Sequence
 
-from spbe.cli import database, maintenance, packs, pemdi, scoring
+from spbe.cli import database, maintenance, packs, pemdi, reports, scoring
 
-GROUPS = (scoring, database, packs, maintenance, pemdi)
+GROUPS = (scoring, database, packs, reports, maintenance, pemdi)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,4 +24,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; its exit code: 0 done, 1 done with warnings or failures, 2 bad input."""
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        code = int(args.func(args))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_gone()
+    return code
+
+
+def _reader_gone() -> int:
+    """The reader of our output stopped (`spbe advise … | head -1`): it has what it wanted, so leave quietly.
+
+    Standard output is pointed at the null device, so the interpreter's last flush cannot fail again.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 0

@@ -49,21 +49,31 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_verify_pack(args: argparse.Namespace) -> int:
-    """Check every file of a pack against its manifest; exit 1 naming each mismatch."""
+    """Check every file of a pack against its manifest; exit 1 naming each mismatch or file missing at export.
+
+    A pack whose export could not include some evidence (HILANG.txt, manifest status 'missing') is not
+    complete: it passes only with --allow-missing, when the koordinator knowingly hands it in as it is.
+    """
     from spbe.reports.pack.manifest import PackError, verify
 
     try:
         problems, missing, checked = verify(Path(args.pack))
     except PackError as e:
         return fail(str(e))
+    label = "peringatan" if args.allow_missing else "HILANG"
     for path in missing:
-        print(f"peringatan: {path}: hilang saat ekspor (tercatat di manifest, tidak ada di paket)")
+        print(f"{label}: {path}: hilang saat ekspor (tercatat di manifest dan HILANG.txt, tidak ada di paket)")
     for problem in problems:
         print(f"TIDAK COCOK {problem}")
     if problems:
         print(f"{len(problems)} ketidakcocokan dengan manifest.", file=sys.stderr)
         return 1
-    print(f"OK: {checked} berkas cocok dengan manifest (ukuran dan SHA-256).")
+    if missing and not args.allow_missing:
+        print(f"Paket tidak lengkap: {len(missing)} berkas bukti hilang saat ekspor. Unggah ulang lalu ekspor "
+              "lagi, atau terima dengan --allow-missing.", file=sys.stderr)
+        return 1
+    print(f"OK: {checked} berkas cocok dengan manifest (ukuran dan SHA-256)"
+          + (f"; {len(missing)} berkas hilang saat ekspor diterima (--allow-missing)." if missing else "."))
     return 0
 
 
@@ -78,4 +88,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("verify-pack", help="periksa setiap berkas paket bukti terhadap manifest-nya")
     p.add_argument("pack", help="berkas ZIP paket bukti")
+    p.add_argument("--allow-missing", action="store_true",
+                   help="terima paket yang mencatat berkas hilang saat ekspor (HILANG.txt); tanpa ini keluar 1")
     p.set_defaults(func=cmd_verify_pack)

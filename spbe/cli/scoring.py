@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -97,7 +98,7 @@ def cmd_advise(args: argparse.Namespace) -> int:
     from spbe.method.advice import AdviceError, parse_target, plan, roadmap
     from spbe.method.effort_file import EffortFileError, read_efforts
     from spbe.method.scoring import ValueProblem, resolve_indicator
-    from spbe.reports.advice_text import render_plan, render_roadmap
+    from spbe.reports.advice_text import WIDTH, render_plan, render_roadmap
 
     if (args.target is None) == (args.roadmap is None):
         return fail("berikan tepat satu dari --target atau --roadmap")
@@ -118,6 +119,7 @@ def cmd_advise(args: argparse.Namespace) -> int:
     try:
         options["efforts"] = read_efforts(args.effort, rubric) if args.effort else {}
         values, _ = _read_values(args, rubric)
+        unanswered = [i.id for i in rubric.indicators if i.id not in values]
         options["fixed"] = rubric.external_ids
         if args.target is not None:
             result = plan(rubric, values, parse_target(args.target), args.scope, **options)
@@ -132,7 +134,11 @@ def cmd_advise(args: argparse.Namespace) -> int:
         data = result.as_json() if args.target is not None else {"years": [y.as_json() for y in years]}
         print(json.dumps(data, ensure_ascii=False))
     else:
-        print(render_plan(rubric, result) if args.target is not None else render_roadmap(rubric, years))
+        width = shutil.get_terminal_size((WIDTH, 24)).columns
+        if args.target is not None:
+            print(render_plan(rubric, result, unanswered, width))
+        else:
+            print(render_roadmap(rubric, years, unanswered, width))
     return 0
 
 

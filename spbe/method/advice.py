@@ -164,6 +164,29 @@ class Plan:
         }
 
 
+@dataclass(frozen=True)
+class Move:
+    """A plan's steps on one indicator taken together: from its value to the level reached, gain and effort."""
+
+    indikator: str
+    start: Decimal
+    to: int
+    effort: Decimal
+    gain: Decimal
+
+
+def moves(plan: Plan) -> list[Move]:
+    """One entry per indicator the plan raises, in the plan's order, its steps summed."""
+    grouped: dict[str, list[Step]] = {}
+    for step in plan.steps:
+        grouped.setdefault(step.indikator, []).append(step)
+    return [
+        Move(ind, steps[0].start, steps[-1].to, sum((s.effort for s in steps), Decimal(0)),
+             sum((s.gain for s in steps), Decimal(0)))
+        for ind, steps in grouped.items()
+    ]
+
+
 def _level_json(value: Decimal) -> int | str:
     return int(value) if value == value.to_integral_value() else plain(value)
 

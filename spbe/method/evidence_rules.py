@@ -136,3 +136,12 @@ def chosen_level(value: Decimal | None, levels: Collection[int]) -> int | None:
     if value is None or int(value) not in levels:
         return None
     return int(value)
+
+
+def evidence_expected(level: int | None, lowest: int, external: bool = False) -> bool:
+    """Whether a claimed level needs supporting evidence before the asesor accepts it.
+
+    The rubric's lowest level is the floor every instansi gets ("belum atau telah tersedia": nothing lower
+    exists), so claiming it needs nothing; neither does a value read from another agency's index.
+    """
+    return level is not None and level > lowest and not external

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 import zipfile
@@ -15,6 +14,7 @@ from typing import Any, BinaryIO
 
 import sqlalchemy as sa
 
+from spbe.method.input_limits import InputTooLarge, load_json
 from spbe.ops.backup_format import (
     CHUNK,
     FORMAT,
@@ -26,7 +26,6 @@ from spbe.ops.backup_format import (
     decode,
     head_revision,
 )
-from spbe.method.input_limits import InputTooLarge, load_json
 from spbe.store.db import make_engine, upgrade
 from spbe.store.evidence_files import TMP_DIR, storage_name
 

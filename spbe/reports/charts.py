@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from spbe.method.formatting import decimal_text
 from spbe.method.rubric import Rubric
 from spbe.method.scoring import GroupScore, Score
+from spbe.reports.chart_labels import frozen_renderer, place
 
 TARGET_BAND = "Baik"  # the national target is reaching this predikat (2.60 in spbe-2021)
 VALUE, PENDING, TARGET = "#0b5cad", "#a15c00", "#b3261e"
@@ -67,7 +68,6 @@ def aspects_figure(rubric: Rubric, result: Score) -> Figure:
     ax.fill([*angles, 0], [*lows, lows[0]], color=VALUE, alpha=0.12)
     for angle, g in zip(angles, groups, strict=True):
         _point(ax, angle, g)
-        ax.text(angle, float(g.low) + 0.45, _value_text(g), ha="center", va="center", fontsize=8)
     if not all(g.complete for g in groups):
         ax.plot([], [], "o", markerfacecolor="white", markeredgecolor=PENDING, label=PENDING_LABEL)
     ring = target(rubric)
@@ -75,8 +75,18 @@ def aspects_figure(rubric: Rubric, result: Score) -> Figure:
         circle = [2 * math.pi * i / 120 for i in range(121)]
         ax.plot(circle, [float(ring)] * len(circle), "--", color=TARGET, label=_target_label(ring))
     ax.set_xticks(angles, [_wrap(g.name, 22) for g in groups])
+    ax.tick_params(axis="x", pad=6)
+    for label, angle in zip(ax.get_xticklabels(), angles, strict=True):  # each name grows away from the ring
+        across, up = math.sin(angle), math.cos(angle)
+        label.set_horizontalalignment("left" if across > 0.3 else "right" if across < -0.3 else "center")
+        label.set_verticalalignment("bottom" if up > 0.3 else "top" if up < -0.3 else "center")
     _value_axis(ax, rubric, 0)
-    ax.legend(loc="lower left", bbox_to_anchor=(-0.15, -0.12), fontsize=8, frameon=False)
+    ax.set_rlabel_position(180 / len(groups))  # the scale's numbers between the first two aspects
+    fig.legend(loc="outside lower center", fontsize=8, frameon=False, ncols=3)
+    # Each value beside its point, outward first (display angle of the spoke), wherever no other text is.
+    spokes = [(angle, float(g.low), _value_text(g), 90 - math.degrees(angle))
+              for angle, g in zip(angles, groups, strict=True)]
+    place(ax, frozen_renderer(fig), spokes, fontsize=8)
     return fig
 
 
@@ -95,15 +105,15 @@ def domains_figure(rubric: Rubric, result: Score) -> Figure:
         ax.bar(xs, lows, color="white", edgecolor=PENDING, hatch="///", width=0.6, label=PENDING_LABEL)
         ax.bar(xs, [float(g.high - g.low) for _, g in pending], bottom=lows, fill=False,
                edgecolor=PENDING, linestyle="--", width=0.6)
-    for x, g in enumerate(groups):
-        ax.text(x, float(g.high) + 0.08, _value_text(g), ha="center", va="bottom", fontsize=8)
     ring = target(rubric)
     if ring is not None:
         ax.axhline(float(ring), color=TARGET, linestyle="--", label=_target_label(ring))
-    ax.set_xticks(range(len(groups)), [_wrap(g.name, 16) for g in groups])
+    ax.set_xticks(range(len(groups)), [_wrap(g.name, max(10, 72 // len(groups))) for g in groups])
     _value_axis(ax, rubric, 0.6)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="upper left", fontsize=8, frameon=False, ncols=3)
+    fig.legend(loc="outside upper left", fontsize=8, frameon=False, ncols=3)
+    tops = [(x, float(g.high), _value_text(g), 90.0) for x, g in enumerate(groups)]  # above each bar
+    place(ax, frozen_renderer(fig), tops, fontsize=8)
     return fig
 
 
@@ -131,4 +141,5 @@ def _target_label(ring: Decimal) -> str:
 
 
 def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width)) or text
+    """Lines of at most `width` characters, broken between words only."""
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text

@@ -1,4 +1,5 @@
-"""SVG charts across years: a year-over-year comparison (bars per group), and the index history per rubric."""
+"""SVG charts across years: a year-over-year comparison (bars per group with the national and the instansi
+type's averages as marks), and the index history per rubric. Legends sit outside the plot, over no bar."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from spbe.method.scoring import GroupScore, Score
 from spbe.method.yoy import GroupDelta
 from spbe.reports.charts import PENDING, VALUE, figure_bytes
 
-LAST, PEER = "#9db7d5", "#1d2733"
+LAST, PEER, NATIONAL = "#9db7d5", "#1d2733", "#b3261e"
 WIDTH = 0.38
 
 
@@ -41,38 +42,46 @@ def _finish(ax: Axes, top: int, pending: Patch, pending_label: str, incomplete: 
     ax.set_ylim(0, top + 0.6)
     ax.set_yticks(range(top + 1))
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(handles, names, loc="upper left", fontsize=8, frameon=False, ncols=len(handles))
+    ax.get_figure().legend(handles, names, loc="outside upper left", fontsize=8, frameon=False,
+                           ncols=min(len(handles), 5))
 
 
-def compare_svg(
-    rows: list[GroupDelta], peers: list[Decimal | None], top: int, labels: tuple[str, str, str, str]
-) -> bytes:
-    """Bars of `rows` (index, domains, aspects), both years, y to `top`; labels: last, this, peer, open."""
-    last_label, this_label, peer_label, pending_label = labels
+def _marks(ax: Axes, xs: list[int], values: list[Decimal | None], style: dict[str, object], label: str) -> None:
+    """One average per group as a mark beside the bars (groups without a published average get none)."""
+    marks = [(x, float(v)) for x, v in zip(xs, values, strict=True) if v is not None]
+    if marks:
+        ax.plot([x for x, _ in marks], [y for _, y in marks], linestyle="none", label=label, **style)
 
-    def build() -> Figure:
-        fig = Figure(figsize=(9, 4.2), layout="constrained")
-        ax = fig.add_subplot()
-        xs = list(range(len(rows)))
-        _bars(ax, [x - WIDTH / 2 for x in xs], [r.before for r in rows], LAST, last_label)
-        _bars(ax, [x + WIDTH / 2 for x in xs], [r.after for r in rows], VALUE, this_label)
-        marks = [(x, float(p)) for x, p in zip(xs, peers, strict=True) if p is not None]
-        if marks:
-            ax.plot(
-                [x for x, _ in marks],
-                [y for _, y in marks],
-                "D",
-                color=PEER,
-                markersize=5,
-                linestyle="none",
-                label=peer_label,
-            )
-        ax.set_xticks(xs, [r.id if r.level else r.name for r in rows])
-        incomplete = any(not (r.before.complete and r.after.complete) for r in rows)
-        _finish(ax, top, Patch(facecolor="white", edgecolor=PENDING, hatch="///"), pending_label, incomplete)
-        return fig
 
-    return figure_bytes(build)
+Averages = tuple[list[Decimal | None], list[Decimal | None]]  # (national, the instansi type's) per row
+
+
+def compare_svg(rows: list[GroupDelta], averages: Averages, top: int,
+                labels: tuple[str, str, str, str, str]) -> bytes:
+    """The comparison chart as SVG (see compare_figure)."""
+    return figure_bytes(lambda: compare_figure(rows, averages, top, labels))
+
+
+def compare_figure(rows: list[GroupDelta], averages: Averages, top: int,
+                   labels: tuple[str, str, str, str, str]) -> Figure:
+    """Bars of `rows` (index, domains, aspects), both years, y to `top`, with (national, peer type) averages.
+
+    labels: last year, this year, national average, the peer type's average, incomplete.
+    """
+    last_label, this_label, national_label, peer_label, pending_label = labels
+    national, peers = averages
+    fig = Figure(figsize=(9, 4.2), layout="constrained")
+    ax = fig.add_subplot()
+    xs = list(range(len(rows)))
+    _bars(ax, [x - WIDTH / 2 for x in xs], [r.before for r in rows], LAST, last_label)
+    _bars(ax, [x + WIDTH / 2 for x in xs], [r.after for r in rows], VALUE, this_label)
+    _marks(ax, xs, national, {"marker": "_", "color": NATIONAL, "markersize": 16, "markeredgewidth": 2.5},
+           national_label)
+    _marks(ax, xs, peers, {"marker": "D", "color": PEER, "markersize": 5}, peer_label)
+    ax.set_xticks(xs, [r.id if r.level else r.name for r in rows])
+    incomplete = any(not (r.before.complete and r.after.complete) for r in rows)
+    _finish(ax, top, Patch(facecolor="white", edgecolor=PENDING, hatch="///"), pending_label, incomplete)
+    return fig
 
 
 def history_svg(series: list[tuple[str, list[tuple[int, Score]]]], top: int, pending_label: str) -> bytes:

@@ -7,12 +7,14 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from spbe.method.lkjip import SCOPES, Plan, YearValues
+from spbe.method.lkjip import SCOPES, Plan, Report, YearValues, report
+from spbe.method.peer_averages import peer_averages
+from spbe.method.rubric import DEFAULT_RUBRIC_ID, get_rubric
 from spbe.method.scoring import ValueProblem, parse_number
 from spbe.services.assessments import FIRST_YEAR, Invalid, rubric_of
 from spbe.services.official import may_enter, official_values
 from spbe.store import queries
-from spbe.store.models import Assessment, Instansi, Kpi, KpiTarget, Role
+from spbe.store.models import Assessment, Instansi, Kpi, KpiTarget, Role, utcnow
 
 MAX_TARGET = Decimal(5)  # index and domain values lie within 1–5
 LAST_YEAR = 2100
@@ -117,3 +119,12 @@ def years(db: Session, instansi: Instansi) -> dict[int, YearValues]:
         a.year: YearValues(rubric_of(a), queries.assessment_values(db, a), official_values(db, a))
         for a in db.exec(query)
     }
+
+
+def report_for(db: Session, instansi: Instansi, year: int | None) -> Report:
+    """The LKJIP report of a year (default: the latest assessment year, else this year): page, XLSX, DOCX."""
+    known = years(db, instansi)
+    if year is None:
+        year = max(known, default=utcnow().year)
+    rubric = known[year].rubric if year in known else get_rubric(DEFAULT_RUBRIC_ID)
+    return report(year, known, plans(db, instansi, year), rubric, peer_averages(rubric, year), instansi.kind)

@@ -118,11 +118,14 @@ def compare_chart(request: Request, db: DbDep, user: UserDep, assessment_id: Ass
     labels = (
         str(years.previous.year),
         str(years.assessment.year),
+        translate("cmp.national", lang),
         translate("cmp.peer", lang, kind=translate(f"peer.kind.{years.instansi.kind}", lang)),
         translate("cmp.incomplete", lang),
     )
-    marks = list(_peer_values(peers, years.instansi.kind, [g.id for g in groups]).values())
-    svg = compare_svg(groups, marks, years.rubric.meta.values.max, labels)
+    ids = [g.id for g in groups]
+    averages = (list(_peer_values(peers, NATIONAL, ids).values()),
+                list(_peer_values(peers, years.instansi.kind, ids).values()))
+    svg = compare_svg(groups, averages, years.rubric.meta.values.max, labels)
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, no-cache"})
 
 

@@ -19,6 +19,7 @@ from spbe.method.evidence_rules import (
     chosen_level,
     date_warning,
     evaluation_period,
+    evidence_expected,
     parse_input,
     today_in_indonesia,
 )
@@ -127,7 +128,8 @@ def _panel(
     supporting = [e for e in items if level in e.level_list]
     year, today = scope.assessment.year, today_in_indonesia()
     start, end = evaluation_period(year)
-    unsupported = level and not supporting and scope.indicator.external is None  # an index value needs none
+    lowest = min(scope.indicator.levels)  # the floor needs no evidence, nor does an index value
+    unsupported = evidence_expected(level, lowest, scope.indicator.external is not None) and not supporting
     warnings = [("evidence.warn.no_support", {"level": level})] if unsupported else []
     item_warnings = {}
     for e in items:

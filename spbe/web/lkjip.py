@@ -9,16 +9,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from spbe.method.lkjip import Report, report
-from spbe.method.peer_averages import peer_averages
-from spbe.method.rubric import DEFAULT_RUBRIC_ID, get_rubric
 from spbe.reports.lkjip_tables import Translate, tables
 from spbe.reports.lkjip_xlsx import workbook
 from spbe.services import kpi
 from spbe.services.assessments import FIRST_YEAR, Refused
 from spbe.services.official import may_enter
 from spbe.services.permissions import Action, can
-from spbe.store.models import Instansi, User, utcnow
+from spbe.store.models import User
 from spbe.web.deps import DbDep, UserDep, unit_of_work
 from spbe.web.i18n import language_of, translate
 from spbe.web.instansi_access import instansi_for, posted
@@ -28,16 +25,6 @@ from spbe.web.workspace import message
 router = APIRouter(prefix="/instansi/{code}", include_in_schema=False)
 Year = Annotated[int | None, Query(ge=FIRST_YEAR, le=kpi.LAST_YEAR)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _report(db: Session, instansi: Instansi, year: int | None) -> Report:
-    """The report for the year asked (default: the latest assessment year, else this year)."""
-    years = kpi.years(db, instansi)
-    if year is None:
-        year = max(years, default=utcnow().year)
-    rubric = years[year].rubric if year in years else get_rubric(DEFAULT_RUBRIC_ID)
-    plans = kpi.plans(db, instansi, year)
-    return report(year, years, plans, rubric, peer_averages(rubric, year), instansi.kind)
 
 
 def _translator(request: Request) -> Translate:
@@ -60,7 +47,7 @@ def _page(
     saved: bool = False,
 ) -> Response:
     instansi, role = instansi_for(db, user, code)
-    result = _report(db, instansi, year)
+    result = kpi.report_for(db, instansi, year)
     ctx = {
         "instansi": instansi,
         "report": result,
@@ -94,7 +81,7 @@ def save_targets(
 ) -> Response:
     """Store the year's target and Renstra end target of every KPI (koordinator); one bad field saves none."""
     instansi, role = instansi_for(db, user, code)
-    current = _report(db, instansi, year).year
+    current = kpi.report_for(db, instansi, year).year
     try:
         may_enter(role)
         kpi.save(db, instansi, role, current, kpi.parse_form(fields))
@@ -119,7 +106,7 @@ def save_targets(
 def lkjip_xlsx(request: Request, db: DbDep, user: UserDep, code: str, year: Year = None) -> Response:
     """The same tables as a workbook, one sheet per table."""
     instansi, _ = instansi_for(db, user, code)
-    result = _report(db, instansi, year)
+    result = kpi.report_for(db, instansi, year)
     t = _translator(request)
     title = t("lk.title", instansi=instansi.name, year=result.year)
     name = f"lkjip-{re.sub(r'[^A-Za-z0-9-]', '', instansi.code)}-{result.year}.xlsx"

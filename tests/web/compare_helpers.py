@@ -21,7 +21,7 @@ HTMX = {"HX-Request": "true"}
 
 
 def demo_levels(year: int) -> dict[str, Decimal]:
-    """The demo's published levels of 2021 (I47 unanswered) or 2022."""
+    """The demo's published levels of 2021 (index 1,83) or 2022 (2,66)."""
     return read_levels(DEMO_DATA / f"kota-pasuruan-{year}.csv", get_rubric("spbe-2021"))
 
 

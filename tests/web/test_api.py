@@ -132,8 +132,12 @@ def test_a_version_written_as_a_whole_float_is_the_schemas_integer(client, ids):
     assert {"type": "integer", "minimum": 0, "maximum": 2**31 - 1} in schema["properties"]["version"]["anyOf"]
 
 
-def test_a_never_saved_answer_has_version_0_and_saving_it_completes_2021(client, ids):
+def test_a_never_saved_answer_has_version_0_and_saving_it_completes_2021(app, client, ids):
+    with session_scope(app.state.engine) as db:  # 2021 as if indicator 47 had never been answered
+        query = select(Answer).where(Answer.assessment_id == ids[2021], Answer.indicator_id == "I47")
+        db.delete(db.exec(query).one())
     c = client("koordinator")
+    assert c.get(f"/api/assessments/{ids[2021]}/score").json()["complete"] is False
     missing = c.get(f"/api/assessments/{ids[2021]}/answers").json()[46]
     assert (missing["indicator_id"], missing["value"], missing["version"]) == ("I47", None, 0)
     saved = c.put(f"/api/assessments/{ids[2021]}/answers/I47", json={"value": 1, "version": 0})

@@ -69,7 +69,8 @@ def evidence_2022(web_app: FastAPI) -> None:
         )
 
 
-def test_the_start_page_lists_the_instansi_and_its_assessments_with_index_or_range(koordinator):
+def test_the_start_page_lists_the_instansi_and_its_assessments_with_index_or_range(web_app, koordinator):
+    create(koordinator, web_app, "2023")  # nothing answered yet: only the range
     response = koordinator.get("/")
     assert response.status_code == 200 and "<html" in response.text
     page = soup(response.text)
@@ -77,8 +78,9 @@ def test_the_start_page_lists_the_instansi_and_its_assessments_with_index_or_ran
     rows = {r["data-year"]: r for r in page.select("tr[data-year]")}
     assert rows["2022"].select_one(".answered").text == "47/47"
     assert " ".join(rows["2022"].select_one(".index").text.split()) == "2,66 Baik"
-    assert rows["2021"].select_one(".answered").text == "46/47"
-    assert rows["2021"].select_one(".index").text.strip() == "1,83–1,95"
+    assert " ".join(rows["2021"].select_one(".index").text.split()) == "1,83 Cukup"
+    assert rows["2023"].select_one(".answered").text == "0/47"
+    assert rows["2023"].select_one(".index").text.strip() == "1,00–5,00"
     links = [a["href"] for a in rows["2022"].select("a")]
     assert any(h.endswith("/dashboard") for h in links)
 
@@ -217,13 +219,14 @@ def test_the_questionnaire_marks_carried_over_indicators_and_confirm_clears_the_
 
 
 def test_an_incomplete_assessment_cannot_be_submitted(web_app, koordinator):
+    create(koordinator, web_app, "2023")
     with session_scope(web_app.state.engine) as db:
-        a2021 = by_year(db, 2021).id
-    response = koordinator.post(f"/assessments/{a2021}/submit")
+        a2023 = by_year(db, 2023).id
+    response = koordinator.post(f"/assessments/{a2023}/submit")
     assert response.status_code == 409
-    assert "46 dari 47" in soup(response.text).select_one(".error").text
+    assert "0 dari 47" in soup(response.text).select_one(".error").text
     with session_scope(web_app.state.engine) as db:
-        assert by_year(db, 2021).status == "draft"
+        assert by_year(db, 2023).status == "draft"
 
 
 def test_a_submitted_assessment_refuses_every_edit(web_app, koordinator):

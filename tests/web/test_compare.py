@@ -25,9 +25,16 @@ def cells(page, selector: str) -> dict[str, str]:
     return {td["data-col"]: td.get_text(" ", strip=True) for td in row.select("td[data-col]")}
 
 
-def expected_trends() -> dict[str, str]:
-    """Each indicator's trend worked out straight from the two demo files."""
+def clear_2021(app, client_as, indicator: str = "I47") -> None:
+    """Leave one indicator of 2021 unanswered (the demo's 2021 is complete)."""
+    url_2021 = f"/api/assessments/{assessment_id(app, 2021)}/answers/{indicator}"
+    assert client_as("koordinator").put(url_2021, json={"value": None}).status_code == 200
+
+
+def expected_trends(cleared: str | None = None) -> dict[str, str]:
+    """Each indicator's trend worked out straight from the two demo files (one 2021 answer cleared)."""
     before, after = demo_levels(2021), demo_levels(2022)
+    before.pop(cleared, None)
     trends = {}
     for ind in after.keys() | before.keys():
         if ind not in before or ind not in after:
@@ -70,13 +77,29 @@ def test_each_indicator_shows_both_levels_the_delta_and_the_trend(web_app, clien
         "trend": "membaik",
     }
     assert cells(page, 'tr[data-indicator="I47"]') == {
+        "before": "1",
+        "after": "4",
+        "delta": "+3",
+        "trend": "membaik",
+    }
+    shown = {tr["data-indicator"]: tr["class"][0] for tr in page.select("tr[data-indicator]")}
+    assert shown == expected_trends() and len(shown) == 47
+
+
+def test_an_indicator_unanswered_last_year_has_no_delta(web_app, client_as):
+    clear_2021(web_app, client_as)
+    page = soup(client_as("peninjau").get(url(web_app)))
+    assert cells(page, 'tr[data-indicator="I47"]') == {
         "before": "–",
         "after": "4",
         "delta": "–",
         "trend": "belum dijawab",
     }
-    shown = {tr["data-indicator"]: tr["class"][0] for tr in page.select("tr[data-indicator]")}
-    assert shown == expected_trends() and len(shown) == 47
+    # The index, Layanan and Layanan Publik of 2021 then only have a range, and no delta.
+    assert cells(page, 'tr[data-group="index"]')["before"] == "1,83–1,95"
+    assert cells(page, 'tr[data-group="index"]')["delta"] == "–"
+    assert cells(page, 'tr[data-group="D4"]')["before"] == "2,37–2,63"
+    assert "unanswered" in page.select_one('tr[data-group="A8"]')["class"]
 
 
 def test_domains_and_aspects_compare_the_published_figures_beside_the_peer_averages(web_app, client_as):
@@ -91,27 +114,28 @@ def test_domains_and_aspects_compare_the_published_figures_beside_the_peer_avera
     }
     assert cells(page, 'tr[data-group="A5"]')["delta"] == "+0,13"  # 1,25 -> 1,38 as published
     assert cells(page, 'tr[data-group="A2"]')["delta"] == "±0,00"
-    # 2021 lacks I47: the index, Layanan and Layanan Publik only have a range, and no delta.
+    # The seed's 2021 levels (indicator 47 at level 1): Cukup 1,83 to Baik 2,66.
     assert cells(page, 'tr[data-group="index"]') == {
-        "before": "1,83–1,95",
+        "before": "1,83",
         "after": "2,66",
-        "delta": "–",
+        "delta": "+0,83",
         "national": "2,35",
         "peer": "2,50",
     }
-    assert cells(page, 'tr[data-group="D4"]')["before"] == "2,37–2,63"
-    assert "unanswered" in page.select_one('tr[data-group="A8"]')["class"]
+    assert cells(page, 'tr[data-group="D4"]')["before"] == "2,37"
+    assert "improved" in page.select_one('tr[data-group="A8"]')["class"]
     assert "Laporan Hasil Pemantauan SPBE Tahun 2022" in text(page, "#compare-rows")
 
 
 @pytest.mark.parametrize("show", ["improved", "dropped", "unchanged", "unanswered"])
 def test_a_filter_keeps_the_rows_of_one_trend_as_an_htmx_fragment(web_app, client_as, show):
+    clear_2021(web_app, client_as)
     response = client_as("kontributor").get(url(web_app, show=show), headers=HTMX)
     page = soup(response)
     assert page.find("html") is None and page.find("h1") is None
     assert [tag["id"] for tag in page.find_all(recursive=False)] == ["compare-rows"]
     rows = {tr["data-indicator"] for tr in page.select("tr[data-indicator]")}
-    assert rows == {i for i, t in expected_trends().items() if t == show} != set()
+    assert rows == {i for i, t in expected_trends("I47").items() if t == show} != set()
     assert all(show in tr["class"] for tr in page.select("tr[data-group]"))
 
 
@@ -147,7 +171,7 @@ def test_the_chart_is_an_svg_of_both_years(web_app, client_as):
     svg = ET.fromstring(response.content)
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
     words = " ".join(svg.itertext())
-    assert all(w in words for w in ("2021", "2022", "Rata-rata Kota", "Belum lengkap", "D2", "A8"))
+    assert all(w in words for w in ("2021", "2022", "Rata-rata nasional", "Rata-rata Kota", "D2", "A8"))
 
 
 def test_the_first_year_has_nothing_to_compare_with(web_app, client_as):

@@ -96,7 +96,7 @@ def test_an_import_is_all_or_nothing(app, client_as_any_db):
     )
     assert done.status_code == 303
     after = row_counts(app)
-    assert (after["assessments"], after["answers"]) == (counts["assessments"] + 1, counts["answers"] + 46)
+    assert (after["assessments"], after["answers"]) == (counts["assessments"] + 1, counts["answers"] + 47)
 
 
 def test_the_comparison_and_the_calibration(app, client_as_any_db):

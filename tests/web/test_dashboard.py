@@ -58,7 +58,18 @@ def test_the_2022_dashboard_shows_index_predikat_and_domain_values(client_as, id
     assert "47 dari 47 indikator terjawab" in summary.get_text(" ", strip=True)
 
 
+def test_the_2021_dashboard_shows_the_seeds_index_with_indicator_47_at_level_1(client_as, ids):
+    page = soup(client_as("peninjau").get(f"/assessments/{ids[2021]}/dashboard"))
+    summary = page.select_one("#summary")
+    assert summary.select_one("[data-index]").get_text(strip=True) == "1,83"
+    assert summary.select_one("[data-predikat]").get_text(strip=True) == "Cukup"
+    assert "47 dari 47 indikator terjawab" in summary.get_text(" ", strip=True)
+    assert cell(page, "D4") == "2,37" and cell(page, "D3") == "1,18"
+
+
 def test_an_incomplete_assessment_shows_the_range_instead_of_an_index(client_as, ids):
+    cleared = client_as("koordinator").put(f"/api/assessments/{ids[2021]}/answers/I47", json={"value": None})
+    assert cleared.status_code == 200
     page = soup(client_as("peninjau").get(f"/assessments/{ids[2021]}/dashboard"))
     assert page.select_one("[data-index]") is None
     assert page.select_one("[data-index-range]").get_text(strip=True) == "1,83–1,95"

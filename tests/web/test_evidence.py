@@ -503,6 +503,11 @@ def test_a_claimed_level_without_evidence_gets_a_warning_not_a_block(web_app, cl
     assert warning not in client.get(panel_url(aid, "I01"), headers=HTMX).text
 
 
+def test_level_1_is_the_floor_and_needs_no_evidence(web_app, client_as, aid):
+    panel = client_as("koordinator").get(panel_url(aid, "I11"), headers=HTMX).text  # the demo's I11 is level 1
+    assert "Bukti yang diharapkan rubrik untuk tingkat 1" in panel and "belum ada bukti dukung" not in panel
+
+
 def test_document_dates_outside_the_evaluation_period_or_in_the_future_get_warnings(web_app, client_as, aid):
     client = client_as("koordinator")
     start, end = evaluation_period(2022)

@@ -139,7 +139,7 @@ def test_the_history_shows_the_spbe_index_beside_the_pemdi_index(web_app, koordi
     assert [tr["data-year"] for tr in page.select("#index-history tbody tr")] == ["2026", "2022", "2021"]
     assert text(page, 'tr[data-year="2022"] td[data-rubric="spbe-2021"]') == "2,66 Baik"
     assert text(page, 'tr[data-year="2022"] td[data-rubric="pemdi-2026"]') == "–"
-    assert page.select_one('tr[data-year="2021"] [data-incomplete]') is not None
+    assert text(page, 'tr[data-year="2021"] td[data-rubric="spbe-2021"]') == "1,83 Cukup"
     pemdi = page.select_one('tr[data-year="2026"] td[data-rubric="pemdi-2026"]')
     assert pemdi.select_one("[data-provisional]") is not None and pemdi.select_one("[data-incomplete]") is not None
     assert page.select_one('tr[data-year="2022"] [data-provisional]') is None

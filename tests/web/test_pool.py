@@ -10,8 +10,8 @@ import time
 
 import pytest
 from fastapi import APIRouter, FastAPI
-from fastapi.routing import APIRoute
 from fastapi.exceptions import FastAPIError
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 import spbe.web

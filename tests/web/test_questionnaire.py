@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlmodel import select
 
 from spbe.store.db import session_scope
-from spbe.store.models import Assessment, Comment
+from spbe.store.models import Answer, Assessment, Comment
 from tests.web.conftest import stored_answer
 
 HX = {"HX-Request": "true"}
@@ -132,6 +132,8 @@ def test_autosave_stores_explanation_target_and_unit_without_touching_the_level(
 
 def test_the_first_save_of_a_never_answered_indicator_creates_its_answer(web_app, koordinator):
     a2021 = year_id(web_app, 2021)
+    with session_scope(web_app.state.engine) as db:  # 2021 as if indicator 47 had never been answered
+        db.delete(db.exec(select(Answer).where(Answer.assessment_id == a2021, Answer.indicator_id == "I47")).one())
     assert stored_answer(web_app, a2021, "I47") is None
     response = koordinator.post(
         f"/assessments/{a2021}/indicators/I47", data={"value": "2", "version": "0"}, headers=HX

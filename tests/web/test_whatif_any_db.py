@@ -17,11 +17,14 @@ from tests.web.evidence_helpers import assessment_id
 from tests.web.whatif_helpers import (
     HTMX,
     answers_and_assessments,
+    cell,
     create_scenario,
     index_of,
     level_of,
+    row,
     sandbox_rows,
     soup,
+    text,
 )
 
 
@@ -77,3 +80,15 @@ def test_names_are_unique_per_assessment_ignoring_case(app, client_as_any_db):
     before = sandbox_rows(app)
     again = koordinator.post(f"/assessments/{assessment_id(app, 2022)}/whatif", data={"name": "target 2,7"})
     assert again.status_code == 409 and sandbox_rows(app) == before
+
+
+def test_unanswered_indicators_count_as_level_1_here_and_last_year(app, client_as_any_db):
+    koordinator = client_as_any_db("koordinator")
+    a2021, a2022 = assessment_id(app, 2021), assessment_id(app, 2022)
+    assert koordinator.put(f"/api/assessments/{a2021}/answers/I47", json={"value": None}).status_code == 200
+    page = koordinator.get(create_scenario(koordinator, a2022)).text
+    assert index_of(page, "last") == "1,83" and cell(page, "index", "delta-last") == "+0,83"
+    assert "1 indikator belum terjawab dihitung level 1" in soup(page).select_one(".figure-last").get_text()
+    scenario_2021 = create_scenario(koordinator, a2021)
+    page = koordinator.get(scenario_2021).text
+    assert "belum terjawab — dihitung 1" in text(row(page, "I47")) and level_of(page, "I47") == "1"

@@ -23,6 +23,7 @@ from spbe.reports.pack.manifest import (
     MANIFEST_CSV,
     MANIFEST_JSON,
     MISSING,
+    MISSING_NOTE,
     Entry,
     manifest_csv,
     manifest_json,
@@ -30,7 +31,6 @@ from spbe.reports.pack.manifest import (
 from spbe.reports.pack.summary_pdf import summary_pdf
 from spbe.reports.pack.workbook import workbook_xlsx
 
-MISSING_NOTE = "HILANG.txt"
 BLOCK = 1024 * 1024  # what the web response sends at a time
 
 

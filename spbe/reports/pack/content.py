@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from spbe.method.evidence_rules import chosen_level
+from spbe.method.evidence_rules import (
+    chosen_level,
+    date_warning,
+    evaluation_period,
+    evidence_expected,
+    today_in_indonesia,
+)
 from spbe.method.rubric import Indicator, Rubric, get_rubric
 from spbe.method.scoring import Score, score
 from spbe.reports.pack.butir_index import ButirLine, collect_butir
@@ -47,6 +54,7 @@ class IndicatorContent:
     previous: Decimal | None
     files: tuple[FileItem, ...]
     links: tuple[Evidence, ...]
+    dates: dict[int, str]  # evidence id -> 'outside_period' or 'future' (evidence_rules.date_warning)
 
     @property
     def value(self) -> Decimal | None:
@@ -67,9 +75,26 @@ class IndicatorContent:
         return files + [link.title for link in self.links if level in link.level_list]
 
     @property
+    def expects_evidence(self) -> bool:
+        """Whether the claimed level needs evidence (not the floor level, nor a value from another index)."""
+        lowest = min(self.indicator.levels)
+        return evidence_expected(self.level, lowest, self.indicator.external is not None)
+
+    @property
+    def expected(self) -> list[str]:
+        """The evidence the rubric expects for the claimed level (the checklist of the web panel)."""
+        return list(self.indicator.levels[self.level].evidence) if self.level is not None else []
+
+    @property
     def gap(self) -> bool:
-        """A self-assessed level is claimed but nothing in the pack supports it (an index value needs none)."""
-        return self.indicator.external is None and self.level is not None and not self.supporting(self.level)
+        """A claimed level that needs evidence has nothing in the pack supporting it."""
+        return self.expects_evidence and self.level is not None and not self.supporting(self.level)
+
+    @property
+    def dated(self) -> list[Evidence]:
+        """The pack's items whose document date deserves a warning, in pack order."""
+        items = [f.evidence for f in self.files] + list(self.links)
+        return [e for e in items if e.id in self.dates]
 
 
 @dataclass(frozen=True)
@@ -85,7 +110,18 @@ class PackContent:
     part: str | None
     indicators: tuple[IndicatorContent, ...]
     internal_left_out: int
+    today: dt.date  # the date the document-date warnings were judged against
     butir: tuple[ButirLine, ...] = ()  # Indeks Pemdi: every butir with its status and files (butir.csv)
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The evaluation period: documents dated within it get no warning."""
+        return evaluation_period(self.assessment.year)
+
+    @property
+    def dated(self) -> list[tuple[IndicatorContent, Evidence]]:
+        """Every item whose document date deserves a warning, with its indicator."""
+        return [(ind, e) for ind in self.indicators for e in ind.dated]
 
     @property
     def missing(self) -> list[tuple[IndicatorContent, FileItem]]:
@@ -138,6 +174,7 @@ def collect(
     ).all()
     file_ids = [e.file_id for e in rows if e.file_id is not None]
     stored = {f.id: f for f in db.exec(select(StoredFile).where(col(StoredFile.id).in_(file_ids)))}
+    today = today_in_indonesia()
     indicators: list[IndicatorContent] = []
     for ind in rubric.indicators:
         if not in_part(rubric, ind, part):
@@ -150,8 +187,9 @@ def collect(
             for n, e in enumerate(uploads, start=1)
         )
         links = tuple(e for e in items if e.kind == EvidenceKind.URL)
+        dates = {e.id: kind for e in items if (kind := date_warning(e.doc_date, assessment.year, today))}
         indicators.append(IndicatorContent(ind, indicator_folder(rubric, ind), answers.get(ind.id),
-                                           last_year.get(ind.id), files, links))
+                                           last_year.get(ind.id), files, links, dates))
     chosen = {i.indicator.id for i in indicators}
     paths = {f.evidence.id: f"{i.folder}/{f.name}" for i in indicators for f in i.files if not f.missing}
     return PackContent(
@@ -165,4 +203,5 @@ def collect(
         indicators=tuple(indicators),
         internal_left_out=sum(1 for e in rows if e.internal and e.indicator_id in chosen),
         butir=collect_butir(db, assessment, rubric, paths, [i.indicator.id for i in indicators]),
+        today=today,
     )

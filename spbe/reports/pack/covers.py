@@ -15,6 +15,7 @@ from spbe.method.formatting import decimal_text
 from spbe.method.scoring import plain
 from spbe.reports.pack.content import IndicatorContent, PackContent
 from spbe.reports.pack.layout import COVER
+from spbe.reports.pack.warning_text import date_text, indicator_warnings, item_warning
 from spbe.resources import web_dir
 
 _ENV = Environment(
@@ -38,8 +39,13 @@ def _render(name: str, content: PackContent, **context: object) -> bytes:
 
     template = _ENV.get_template(name)
     lowest = decimal_text(Decimal(content.rubric.meta.values.min))  # what a pending external indicator counts as
-    return template.render(c=content, cover=COVER, value_text=value_text, level_name=level_name, lowest=lowest,
-                           **context).encode()
+    return template.render(
+        c=content, cover=COVER, value_text=value_text, level_name=level_name, lowest=lowest,
+        date_text=date_text,
+        warnings=lambda ind: indicator_warnings(content, ind),
+        item_warning=lambda ind, item: item_warning(content, ind, item),
+        **context,
+    ).encode()
 
 
 def index_html(content: PackContent) -> bytes:

@@ -7,22 +7,26 @@ import unicodedata
 
 from spbe.method.rubric import Indicator, Rubric
 
-GROUP_LIMIT = 48  # characters of a domain or aspect name kept in its folder name
+GROUP_LIMIT = 56  # characters of a domain or aspect name kept in its folder name (every spbe-2021 one fits)
 INDICATOR_LIMIT = 64
 FILE_LIMIT = 80  # a whole evidence file name, number and extension included
 COVER = "00 Lembar indikator.html"
 _UNSAFE = re.compile(r'[<>:"|?*\\/]')  # forbidden on Windows (the asesor's usual computer) or as separators
+_DANGLING = " .,;:-–—(/"  # what a shortened name must not end with ("… Negara -")
 
 
 def safe_name(text: str, limit: int) -> str:
-    """A name any filesystem accepts (Unicode kept, NFC), cut near a word boundary; callers prefix a code."""
+    """A name any filesystem accepts (Unicode kept, NFC), shortened at a word boundary; callers prefix a code.
+
+    Only a single word longer than the limit is cut inside itself; a shortened name never ends in a dangling
+    separator. The full name stays in the pack's index and cover sheets.
+    """
     name = unicodedata.normalize("NFC", text)
     name = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in name)
     name = " ".join(_UNSAFE.sub("-", name).split())
     if len(name) > limit:
-        cut = name[:limit]
-        space = cut.rfind(" ")
-        name = cut[:space] if space > limit * 2 // 3 else cut
+        space = name[: limit + 1].rfind(" ")
+        name = (name[:space].rstrip(_DANGLING) if space > 0 else "") or name[:limit]
     return name.rstrip(". ") or "tanpa nama"
 
 

@@ -1,7 +1,8 @@
 """The pack's manifest (CSV and JSON: every file's path, size, SHA-256 and indicator) and its verification.
 
 The manifests list every file of the pack except themselves. An evidence file whose content was missing on
-disk at export is listed with status 'missing' and is not in the ZIP; verification reports it as a warning.
+disk at export is listed with status 'missing' and is not in the ZIP (and in HILANG.txt); verification
+reports it, and `spbe verify-pack` fails on it unless told to accept it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 MANIFEST_CSV, MANIFEST_JSON = "manifest.csv", "manifest.json"
+MISSING_NOTE = "HILANG.txt"  # lists the evidence files whose content was missing at export
 FIELDS = ("path", "size", "sha256", "indicator", "status")
 OK, MISSING = "ok", "missing"
 CHUNK = 1024 * 1024
@@ -100,6 +102,8 @@ def verify(pack: Path) -> tuple[list[str], list[str], int]:
         problems = [] if entries == from_csv else [f"{MANIFEST_CSV}: tidak sama dengan {MANIFEST_JSON}"]
         members = {i.filename: i for i in archive.infolist() if not i.is_dir()}
         missing = [e.path for e in entries if e.status == MISSING]
+        if not missing and MISSING_NOTE in members:  # a note of missing files the manifest does not list
+            missing = [MISSING_NOTE]
         present = [e for e in entries if e.status != MISSING]
         for entry in present:
             problem = _check(archive, entry, members.get(entry.path))

@@ -19,6 +19,7 @@ from spbe.method.formatting import decimal_text
 from spbe.method.scoring import GroupScore
 from spbe.reports import charts
 from spbe.reports.pack.content import PackContent
+from spbe.reports.pack.warning_text import date_text, item_warning
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -137,12 +138,23 @@ def _year_on_year(pdf: _Pdf, c: PackContent) -> None:
 def _gaps(pdf: _Pdf, c: PackContent) -> None:
     pdf.heading("Celah bukti dukung")
     pdf.para("Indikator dengan level yang diklaim tetapi tanpa bukti dalam paket yang mendukung level itu "
-             "(bukti internal dan berkas yang hilang tidak dihitung).")
+             "(bukti internal dan berkas yang hilang tidak dihitung). Level terendah dan nilai dari indeks "
+             "sumber tidak memerlukan bukti.")
     if not c.gaps:
         pdf.para("Tidak ada celah: setiap level yang diklaim didukung bukti dalam paket.")
     else:
         pdf.rows(("Indikator", "Level diklaim"),
                  [(f"{i.indicator.id} {i.indicator.name}", str(i.level)) for i in c.gaps], (150, 30))
+    start, end = c.period
+    pdf.heading("Peringatan tanggal dokumen")
+    pdf.para(f"Periode evaluasi tahun {c.assessment.year}: {date_text(start)} s.d. {date_text(end)} "
+             f"(dinilai pada {date_text(c.today)}).")
+    if not c.dated:
+        pdf.para("Tidak ada: setiap dokumen yang bertanggal berada dalam periode evaluasi.")
+    else:
+        pdf.rows(("Indikator", "Bukti", "Tanggal", "Peringatan"),
+                 [(i.indicator.id, e.title, date_text(e.doc_date) if e.doc_date else "–",
+                   item_warning(c, i, e)) for i, e in c.dated], (20, 60, 25, 75))
     if c.missing:
         pdf.heading("Berkas bukti hilang")
         pdf.para("Isi berkas berikut tidak ditemukan di penyimpanan saat ekspor, sehingga tidak ada di paket:")
