@@ -11,8 +11,8 @@ import time
 import anyio.to_thread
 import pytest
 from fastapi import APIRouter, FastAPI
-from fastapi.routing import APIRoute
 from fastapi.exceptions import FastAPIError
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 import spbe.web
