@@ -86,6 +86,12 @@ def test_verify_pack_refuses_what_is_not_a_pack(env):
         archive.writestr("a.txt", "a")
     code, _, err = env.run("verify-pack", str(plain))
     assert code == 2 and "tanpa manifest" in err
+    deep = env.tmp / "deep.zip"
+    with zipfile.ZipFile(deep, "w") as archive:
+        archive.writestr("manifest.json", "[" * 100_000 + "]" * 100_000)
+        archive.writestr("manifest.csv", "path,size,sha256,indicator,status\r\n")
+    code, _, err = env.run("verify-pack", str(deep))
+    assert code == 2 and "bersarang" in err and "Traceback" not in err
 
 
 def test_the_summary_pdf_holds_the_index_predikat_domains_and_last_year(env):

@@ -38,4 +38,5 @@ def test_a_wrong_password_takes_as_long_for_an_unknown_name_as_for_a_known_one(w
     finally:
         passwords.dummy_hash.cache_clear()
     ratio = statistics.median(unknown) / statistics.median(known)
-    assert 0.6 < ratio < 1.6, f"unknown/known = {ratio:.2f} ({unknown} vs {known})"
+    # Before: 7-12 ms against 170-580 ms, a ratio near 0.03; the band allows for a busy, shared machine.
+    assert 0.5 < ratio < 2.0, f"unknown/known = {ratio:.2f} ({unknown} vs {known})"

@@ -8,6 +8,7 @@ import inspect
 import pkgutil
 import time
 
+import anyio.to_thread
 import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.exceptions import FastAPIError
@@ -74,3 +75,17 @@ def test_every_route_gets_the_session_and_the_signed_in_user_in_one_unit_of_work
         assert DbDep not in annotations and UserDep not in annotations, route.path
         dependencies = {d.call for d in route.dependant.dependencies}
         assert not any(inspect.isgeneratorfunction(call) for call in dependencies), route.path
+
+
+def test_the_app_runs_as_many_worker_threads_as_it_pools_connections(tmp_path, demo_sqlite_url):
+    app = create_app(make_settings(tmp_path, demo_sqlite_url, db_pool_size=7))
+    try:
+        with TestClient(app) as client:  # runs the app's lifespan, as uvicorn does
+
+            async def threads() -> float:
+                return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+            assert client.portal.call(threads) == 7  # type: ignore[union-attr]
+        assert app.state.engine.pool.size() == 7
+    finally:
+        app.state.engine.dispose()

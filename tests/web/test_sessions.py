@@ -10,6 +10,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from spbe.cli import main
+from spbe.config import get_settings
 from spbe.ops.demo import DEMO_CODE, DEMO_USERS, set_role
 from spbe.services import sessions
 from spbe.store.db import session_scope
@@ -84,3 +86,24 @@ def test_a_new_password_signs_in_and_the_old_one_no_longer_does(web_app_any_db):
     name = DEMO_USERS[Role.KONTRIBUTOR]
     new = client.post("/login", data={"username": name, "password": "kata-sandi-baru-123"})
     assert new.status_code == 303 and client.get("/api/assessments").status_code == 200
+
+
+def test_the_command_line_changes_a_password_or_deactivates_and_the_sessions_end(
+    web_app, demo_sqlite_url, monkeypatch, capsys
+):
+    koordinator = login(TestClient(web_app, follow_redirects=False), Role.KOORDINATOR)
+    kontributor = login(TestClient(web_app, follow_redirects=False), Role.KONTRIBUTOR)
+    monkeypatch.setenv("SPBE_DATABASE_URL", demo_sqlite_url)
+    monkeypatch.setenv("SPBE_NEW_PASSWORD", "kata-sandi-baru-123")
+    get_settings.cache_clear()
+    try:
+        assert main(["user", "password", DEMO_USERS[Role.KOORDINATOR]]) == 0
+        assert koordinator.get("/api/assessments").status_code == 401
+        assert kontributor.get("/api/assessments").status_code == 200
+        assert main(["user", "deactivate", DEMO_USERS[Role.KONTRIBUTOR]]) == 0
+        assert kontributor.get("/api/assessments").status_code == 401
+        assert main(["user", "deactivate", "tidak-ada"]) == 2
+    finally:
+        get_settings.cache_clear()
+    out, err = capsys.readouterr()
+    assert "semua sesinya berakhir" in out and "tidak ditemukan" in err

@@ -12,15 +12,20 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from spbe.method.input_limits import InputTooLarge, load_json
 
 MANIFEST_CSV, MANIFEST_JSON = "manifest.csv", "manifest.json"
 MISSING_NOTE = "HILANG.txt"  # lists the evidence files whose content was missing at export
 FIELDS = ("path", "size", "sha256", "indicator", "status")
 OK, MISSING = "ok", "missing"
 CHUNK = 1024 * 1024
+MAX_MANIFEST = 64 * 1024 * 1024  # each manifest once inflated (a row is ~150 bytes)
+DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError)  # what reading a damaged member raises
 
 
 class PackError(ValueError):
@@ -67,13 +72,15 @@ def _sha256(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
 def _read_manifest(archive: zipfile.ZipFile) -> tuple[list[Entry], list[Entry]]:
     """The JSON and CSV manifests' rows; PackError when either is absent or unreadable."""
     try:
-        data = json.loads(archive.read(MANIFEST_JSON))
+        if max(archive.getinfo(name).file_size for name in (MANIFEST_JSON, MANIFEST_CSV)) > MAX_MANIFEST:
+            raise InputTooLarge(f"manifest lebih dari {MAX_MANIFEST // 2**20} MB")
+        data = load_json(archive.read(MANIFEST_JSON))
         from_json = [Entry(**row) for row in data["files"]]
         rows = csv.DictReader(io.StringIO(archive.read(MANIFEST_CSV).decode("utf-8-sig")))
         from_csv = [Entry(**{**row, "size": int(row["size"])}) for row in rows]
     except KeyError as e:
         raise PackError(f"paket tanpa manifest ({e})") from None
-    except (ValueError, TypeError) as e:
+    except (ValueError, TypeError, *DAMAGE) as e:  # InputTooLarge is a ValueError
         raise PackError(f"manifest tidak dapat dibaca ({e})") from None
     return from_json, from_csv
 
@@ -86,8 +93,8 @@ def _check(archive: zipfile.ZipFile, entry: Entry, info: zipfile.ZipInfo | None)
         return f"ukuran {info.file_size} bita, manifest {entry.size}"
     try:
         actual = _sha256(archive, info)
-    except zipfile.BadZipFile:
-        return "isi rusak (CRC-32 tidak cocok)"
+    except DAMAGE:
+        return "isi rusak (CRC-32 atau kompresi tidak cocok)"
     return None if actual == entry.sha256 else "SHA-256 tidak cocok"
 
 
