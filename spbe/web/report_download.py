@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from spbe.reports.docx_report import report_docx
 from spbe.services.report_data import gather
-from spbe.web.deps import DbDep, UserDep, assessment_for
+from spbe.web.deps import DbDep, UserDep, assessment_for, unit_of_work
 from spbe.web.i18n import translate
 from spbe.web.workspace import AssessmentId
 
@@ -29,6 +29,7 @@ def report_name(code: str, year: int) -> str:
 
 
 @router.get("/assessments/{assessment_id}/report.docx")
+@unit_of_work
 def report_download(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> Response:
     """The report as a Word document (members only: 404 for others), built in a worker thread."""
     assessment, _ = assessment_for(db, user, assessment_id)
