@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from decimal import Decimal
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from spbe.reports.pack.content import IndicatorContent, PackContent
+
+if TYPE_CHECKING:  # imported where used: the app starts without openpyxl
+    from openpyxl.worksheet.worksheet import Worksheet
 
 Cell = str | int | Decimal | None
 WIDTHS = {"A": 10, "B": 10, "C": 9, "D": 50, "E": 9, "F": 20, "G": 9, "H": 9, "I": 9, "J": 24, "K": 60, "L": 60, "M": 12}
@@ -50,6 +50,8 @@ def _row(c: PackContent, ind: IndicatorContent) -> list[Cell]:
 
 def _append(sheet: Worksheet, values: Sequence[Cell]) -> None:
     """Add a row, empty text as empty cells; text stays text, so an explanation starting with '=' never runs."""
+    from openpyxl.styles import Alignment
+
     sheet.append([None if v == "" else v for v in values])
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
@@ -59,6 +61,9 @@ def _append(sheet: Worksheet, values: Sequence[Cell]) -> None:
 
 def workbook_xlsx(c: PackContent) -> bytes:
     """The workbook as XLSX bytes: one row per indicator of the pack, headings frozen."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Penilaian"
