@@ -82,7 +82,7 @@ def render(
 
     ctx = {"lang": lang, "t": t, "num": num, "assessment_title": assessment_title,
            "user": getattr(request.state, "user", None),
-           "csrf_token": lambda: csrf.token(request.session), "csrf_field": lambda: csrf.field(request),
+           "csrf_token": lambda: csrf.masked(request), "csrf_field": lambda: csrf.field(request),
            **(context or {})}
     if not block:
         ctx["page_rubric"] = page_rubric(ctx)
