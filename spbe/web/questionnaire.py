@@ -2,6 +2,8 @@
 
 Its routes are the busiest of the app, so each does its whole unit of work in one worker-thread call
 (deps.signed_in) and loads the assessment, the member's role and the instansi in one query (Workspace.load).
+A page renders every card's evidence panel in place (two queries for all of them), so the browser fetches
+nothing after it; a save that changes a level sends that one panel back with its answer (out of band).
 A save on top of someone else's newer one is refused with their version shown (assessments/_conflict.html).
 """
 
@@ -21,6 +23,7 @@ from spbe.store.models import User
 from spbe.web.deps import DbDep, signed_in
 from spbe.web.i18n import language_of, translate
 from spbe.web.instansi_access import posted
+from spbe.web import evidence
 from spbe.web.templating import is_htmx, render
 from spbe.web.workspace import AssessmentId, Workspace, clock, go_to, message
 
@@ -49,18 +52,24 @@ def page(
     aspect = ws.aspect(aspect_id, language_of(request))
     indicators = ws.rubric.indicators_of_aspect(aspect.id)
     ctx = {
-        "ws": ws,
+        "ws": ws.preload(),  # answers first (the score, shown first, comes from them), no query in templates
         "a": ws.assessment,
-        "answers": ws.answers,  # before rendering: the score, shown first, then comes from them too
+        "answers": ws.answers,
         "aspect": aspect,
         "indicators": indicators,
         "error": error,
         "clock": clock,
         "comments": answer_service.comments(db, ws.assessment, [i.id for i in indicators]),
+        "panels": _panels(request, ws, indicators),
     }
     restoring = request.headers.get("HX-History-Restore-Request") == "true"
     block = "questionnaire" if is_htmx(request) and not restoring else None
     return render(request, TEMPLATE, ctx, block=block, status_code=status)
+
+
+def _panels(request: Request, ws: Workspace, indicators: tuple[Indicator, ...]) -> dict[str, dict[str, object]]:
+    """The evidence panels of the cards rendered, by indicator id."""
+    return evidence.panels(request, ws.db, ws.assessment, ws.role, ws.user, indicators, ws.answers)
 
 
 def _indicator(request: Request, rubric: Rubric, indicator_id: str) -> Indicator:
@@ -85,7 +94,7 @@ def _card(
 ) -> Response:
     """One indicator card (or its comments) re-rendered after an action."""
     ctx = {
-        "ws": ws,
+        "ws": ws.preload(),
         "a": ws.assessment,
         "answers": ws.answers,
         "ind": ind,
@@ -93,6 +102,7 @@ def _card(
         "comment_error": comment_error,
         "clock": clock,
         "comments": answer_service.comments(ws.db, ws.assessment, [ind.id]),
+        "panels": _panels(request, ws, (ind,)) if block == "indicator" else {},
     }
     return render(request, TEMPLATE, ctx, block=block, status_code=status)
 
@@ -169,6 +179,8 @@ def _save(
         ctx = {"ind_id": indicator_id, "error": message(request, refusal), "status": refusal.status}
         return render(request, TEMPLATE, ctx, block="save_failed", status_code=refusal.status)
     commit_before_rendering(db)
+    # A new level changes what the evidence panel checks: it comes back with the answer, no second request.
+    panel = evidence.panels(request, db, assessment, role, user, (ind,), {ind.id: answer}) if "value" in changed else {}
     ctx = {
         "ws": ws,
         "a": assessment,
@@ -176,9 +188,9 @@ def _save(
         "answer": answer,
         "aspect": ws.rubric.aspect_by_id[ind.aspect],
         "clock": clock,
+        "panel": panel.get(ind.id),
     }
-    headers = {"HX-Trigger": "level-changed"} if "value" in changed else None
-    return render(request, TEMPLATE, ctx, block="saved", headers=headers)
+    return render(request, TEMPLATE, ctx, block="saved")
 
 
 @router.post("/indicators/{indicator_id}/confirm")
