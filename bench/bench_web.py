@@ -156,16 +156,21 @@ def view(client: httpx.Client, url: str) -> httpx.Response:
 
 
 def repeat_visit(client: httpx.Client, url: str) -> httpx.Response:
-    """A page and its SVG charts, revalidated with the ETags this client kept from its last visit."""
+    """A page and its SVG charts as a browser cache treats them: kept (max-age) or revalidated by ETag."""
     page = checked(client.get(url))
     tags: dict[str, str] = client.__dict__.setdefault("etags", {})
+    kept: set[str] = client.__dict__.setdefault("kept", set())
     for src in IMAGES.findall(page.text):
         src = src.replace("&amp;", "&")
+        if src in kept:  # the browser keeps it without asking
+            continue
         chart = client.get(src, headers={"If-None-Match": tags[src]} if src in tags else {})
         if chart.status_code != 304:
             checked(chart)
             if "etag" in chart.headers:
                 tags[src] = chart.headers["etag"]
+        if "max-age" in chart.headers.get("cache-control", ""):
+            kept.add(src)
     return page
 
 
