@@ -77,7 +77,7 @@ def serve(url: str, data_dir: Path, evidence_dir: Path | None) -> tuple[subproce
 
 def client(base: str, username: str, password: str, number: int = 0) -> httpx.Client:
     """A signed-in client sending its CSRF token; it autosaves an indicator of its own (no 409 conflicts)."""
-    c = httpx.Client(base_url=base, timeout=60, follow_redirects=True)
+    c = httpx.Client(base_url=base, timeout=600, follow_redirects=True)  # packs on a busy machine take long
     c.__dict__["indicator"] = INDICATORS[number % len(INDICATORS)]
     c.headers["X-CSRF-Token"] = c.get("/api/csrf").json()["csrf_token"]
     r = c.post("/login", data={"username": username, "password": password}, follow_redirects=False)

@@ -133,7 +133,7 @@ def _panel(
 
 def _files(db: Session, items: Sequence[Evidence]) -> dict[int, StoredFile]:
     """The stored files behind the items, by id, in one query."""
-    file_ids = [e.file_id for e in items if e.file_id is not None]
+    file_ids = sorted({e.file_id for e in items if e.file_id is not None})  # evidence often shares a file
     if not file_ids:
         return {}
     return {f.id: f for f in db.exec(select(StoredFile).where(col(StoredFile.id).in_(file_ids)))}
