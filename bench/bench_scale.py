@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -61,9 +60,22 @@ def serve(url: str, data_dir: Path, evidence_dir: Path | None) -> tuple[subproce
     if evidence_dir:
         env["SPBE_EVIDENCE_DIR"] = str(evidence_dir)
     port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "--factory", "spbe.app:create_app", "--host", "127.0.0.1",
-               "--port", str(port), "--workers", "1"]
-    server = subprocess.Popen(command, env=env, cwd=data_dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "spbe.app:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+    ]
+    server = subprocess.Popen(
+        command, env=env, cwd=data_dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:
@@ -106,16 +118,23 @@ def units(assessment_id: int) -> dict[str, Unit]:
 
     return {
         "questionnaire view": lambda c, i: checked(c.get(f"{base}?aspect=A7")),
-        "autosave": lambda c, i: checked(c.post(f"{base}/indicators/{c.__dict__['indicator']}",
-                                                data={"value": ("3", "4")[i % 2]}, headers=HTMX)),
+        "autosave": lambda c, i: checked(
+            c.post(
+                f"{base}/indicators/{c.__dict__['indicator']}",
+                data={"value": ("3", "4")[i % 2]},
+                headers=HTMX,
+            )
+        ),
         "start page": lambda c, i: checked(c.get("/")),
         "dashboard (repeat)": repeat_dashboard,
         "export (pack.zip)": export,
     }
 
 
-def measure(server: subprocess.Popen[bytes], clients: list[httpx.Client], work: Unit, count: int) -> dict[str, float]:
-    """Server CPU per unit over `count` units per client, the clients running at once; and units per second."""
+def measure(
+    server: subprocess.Popen[bytes], clients: list[httpx.Client], work: Unit, count: int
+) -> dict[str, float]:
+    """Server CPU per unit over `count` units per client, all clients at once; and units per second."""
     for n, c in enumerate(clients):  # warm-up
         work(c, n)
     cpu, began = server_cpu(server.pid), time.perf_counter()
@@ -132,8 +151,13 @@ def measure(server: subprocess.Popen[bytes], clients: list[httpx.Client], work: 
 def assessment_of(url: str, code: str, year: int) -> int:
     engine = sa.create_engine(url)
     with engine.connect() as c:
-        found = c.execute(sa.text("SELECT a.id FROM assessments a JOIN instansi i ON i.id = a.instansi_id "
-                                  "WHERE i.code = :code AND a.year = :year"), {"code": code, "year": year}).scalar_one()
+        found = c.execute(
+            sa.text(
+                "SELECT a.id FROM assessments a JOIN instansi i ON i.id = a.instansi_id "
+                "WHERE i.code = :code AND a.year = :year"
+            ),
+            {"code": code, "year": year},
+        ).scalar_one()
     engine.dispose()
     return found
 
@@ -146,8 +170,9 @@ def explain(url: str, who: tuple[str, str], code: str, year: int, evidence_dir: 
     from spbe.config import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(data_dir=Path(tmp), database_url=url,
-                            **({"evidence_dir": evidence_dir} if evidence_dir else {}))
+        settings = Settings(
+            data_dir=Path(tmp), database_url=url, **({"evidence_dir": evidence_dir} if evidence_dir else {})
+        )
         app = create_app(settings)
         seen: dict[str, tuple[str, object]] = {}
 
@@ -164,7 +189,9 @@ def explain(url: str, who: tuple[str, str], code: str, year: int, evidence_dir: 
         seen.clear()  # the sign-in is not a hot path
         for name, work in units(assessment_of(url, code, year)).items():
             work(c, 0)
-        print(f"\nEXPLAIN of the {len(seen)} distinct SELECTs of those requests ({code} {year}, national database):")
+        print(
+            f"\nEXPLAIN of the {len(seen)} distinct SELECTs of those requests ({code} {year}, national):"
+        )
         scans = 0
         with app.state.engine.connect() as conn:
             for statement, parameters in seen.values():
@@ -180,7 +207,9 @@ def explain(url: str, who: tuple[str, str], code: str, year: int, evidence_dir: 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--national", required=True, help="a database built by bench/national_db.py")
     parser.add_argument("--evidence-dir", type=Path, help="the --evidence-dir it was built with")
     parser.add_argument("--admin-url", default=ADMIN_URL)
@@ -188,23 +217,36 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10, help="units per client per scenario")
     parser.add_argument("--large", default="nasional-0000", help="a large national instansi to measure too")
     args = parser.parse_args()
-    national_url = sa.make_url(args.admin_url).set(database=args.national).render_as_string(hide_password=False)
+    national_url = (
+        sa.make_url(args.admin_url).set(database=args.national).render_as_string(hide_password=False)
+    )
     demo_url = demo_database(args.admin_url, f"{args.national}_demo")
     koordinator = ("demo-koordinator", "demo-koordinator")
     large_koordinator = (f"{args.large}-00", "national-benchmark")
     results: dict[str, dict[str, dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        runs = [("demo database", demo_url, None, koordinator, "kota-pasuruan", 2022),
-                ("national database", national_url, args.evidence_dir, koordinator, "kota-pasuruan", 2022),
-                (f"national, {args.large} 2025", national_url, args.evidence_dir, large_koordinator, args.large, 2025)]
+        runs = [
+            ("demo database", demo_url, None, koordinator, "kota-pasuruan", 2022),
+            ("national database", national_url, args.evidence_dir, koordinator, "kota-pasuruan", 2022),
+            (
+                f"national, {args.large} 2025",
+                national_url,
+                args.evidence_dir,
+                large_koordinator,
+                args.large,
+                2025,
+            ),
+        ]
         for label, url, evidence_dir, who, code, year in runs:
             data_dir = Path(tmp) / label.replace(" ", "-").replace(",", "")
             data_dir.mkdir()
             server, base = serve(url, data_dir, evidence_dir)
             try:
                 clients = [client(base, *who, n) for n in range(args.clients)]
-                results[label] = {name: measure(server, clients, work, args.count)
-                                  for name, work in units(assessment_of(url, code, year)).items()}
+                results[label] = {
+                    name: measure(server, clients, work, args.count)
+                    for name, work in units(assessment_of(url, code, year)).items()
+                }
             finally:
                 server.terminate()
                 server.wait(10)

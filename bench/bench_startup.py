@@ -1,4 +1,4 @@
-"""Benchmark: start-up cost of `spbe score` and the fixed cost of `spbe export`, as ratios measured in one run.
+"""Benchmark: start-up cost of `spbe score` and the fixed cost of `spbe export`, as ratios in one run.
 
 `spbe score` is timed against `python -c pass` (the interpreter alone): aim ≤ 4×. `spbe export` of the demo's
 2022 assessment (a pack with no evidence files: only covers, summary PDF, workbook and manifests) is timed
@@ -56,9 +56,13 @@ def verdict(measured: float, aim: float) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=7, help="runs of each command (median taken)")
-    parser.add_argument("--baseline", type=Path, help="another spbe source tree to compare `spbe export` with")
+    parser.add_argument(
+        "--baseline", type=Path, help="another spbe source tree to compare `spbe export` with"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
@@ -73,8 +77,10 @@ def main() -> None:
         for name, tree in trees.items():
             prefix, tree_env = spbe(tree, data)
             commands[f"spbe score ({name})"] = ([*prefix, "score", str(levels)], tree_env)
-            commands[f"spbe export ({name})"] = ([*prefix, "export", "kota-pasuruan", "2022", "--out", pack],
-                                                 tree_env)
+            commands[f"spbe export ({name})"] = (
+                [*prefix, "export", "kota-pasuruan", "2022", "--out", pack],
+                tree_env,
+            )
         for command, command_env in commands.values():  # warm the file cache and .pyc files
             timed(command, command_env)
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
@@ -84,8 +90,10 @@ def main() -> None:
     wall = {name: statistics.median(w for w, _ in t) for name, t in times.items()}
     cpu = {name: statistics.median(c for _, c in t) for name, t in times.items()}
     for name in commands:
-        print(f"{name:<28} median wall {wall[name] * 1000:7.0f} ms, CPU {cpu[name] * 1000:7.0f} ms "
-              f"over {args.runs} runs")
+        print(
+            f"{name:<28} median wall {wall[name] * 1000:7.0f} ms, CPU {cpu[name] * 1000:7.0f} ms "
+            f"over {args.runs} runs"
+        )
     for kind, medians in (("wall", wall), ("CPU", cpu)):
         bare = medians["python -c pass"]
         for name in trees:

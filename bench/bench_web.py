@@ -78,7 +78,8 @@ def start_server(tree: Path, data_dir: Path, port: int) -> subprocess.Popen[byte
     command = [sys.executable, "-m", "uvicorn", "--factory", "floor_app:create_app", "--app-dir", str(HERE),
                "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
     # cwd: `python -m` puts the working directory first on sys.path, before PYTHONPATH.
-    server = subprocess.Popen(command, env=env, cwd=tree, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(command, env=env, cwd=tree, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
     for _ in range(100):
         try:
             httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
@@ -206,7 +207,7 @@ def line(name: str, r: dict[str, float], bare: float) -> str:
 
 
 def aim_lines(ratios: dict[str, tuple[float, float]]) -> list[str]:
-    """Each aim of issue 17 as measured/aim: throughput over the floor's, and the floor's server CPU over its."""
+    """Each aim of issue 17 as measured/aim: throughput over the floor's; the floor's server CPU over its."""
     lines = []
     for name, floor, aim in AIMS:
         got, by_cpu = ratios[name]
@@ -217,11 +218,13 @@ def aim_lines(ratios: dict[str, tuple[float, float]]) -> list[str]:
 
 def floor_ratios(results: dict[str, dict[str, float]]) -> dict[str, tuple[float, float]]:
     """Each aimed scenario's throughput over its floor's, and its floor's server CPU per unit over its own."""
-    return {name: (results[name]["rps"] / results[floor]["rps"], results[floor]["cpu_ms"] / results[name]["cpu_ms"])
-            for name, floor, _ in AIMS}
+    return {name: (results[name]["rps"] / results[floor]["rps"],
+                   results[floor]["cpu_ms"] / results[name]["cpu_ms"]) for name, floor, _ in AIMS}
 
 
-def measure(tree: Path, data_dir: Path, seconds: float, rounds: int, label: str) -> list[dict[str, dict[str, float]]]:
+def measure(
+    tree: Path, data_dir: Path, seconds: float, rounds: int, label: str
+) -> list[dict[str, dict[str, float]]]:
     """Serve one tree and run every scenario `rounds` times; print each round."""
     port = free_port()
     server = start_server(tree, data_dir, port)
@@ -251,13 +254,15 @@ def summary(label: str, rounds: list[dict[str, dict[str, float]]]) -> None:
     print(f"{label}: median of {len(rounds)} rounds (ratios: median of each round's ratio)")
     for name in rounds[0]:
         ratio = statistics.median(r[name]["rps"] / r["bare /healthz"]["rps"] for r in rounds)
-        med = {k: statistics.median(r[name][k] for r in rounds) for k in ("rps", "p50_ms", "p95_ms", "cpu_ms")}
+        keys = ("rps", "p50_ms", "p95_ms", "cpu_ms")
+        med = {k: statistics.median(r[name][k] for r in rounds) for k in keys}
         errors = sum(r[name]["errors"] for r in rounds)
         print(f"{name:<20} {errors:>4.0f} errors  {med['rps']:8.1f} /s  p50 {med['p50_ms']:7.1f} ms  "
-              f"p95 {med['p95_ms']:7.1f} ms  server CPU {med['cpu_ms']:5.1f} ms/unit  ratio to bare {ratio:.2f}")
+              f"p95 {med['p95_ms']:7.1f} ms  server CPU {med['cpu_ms']:5.1f} ms/unit  "
+              f"ratio to bare {ratio:.2f}")
     per_round = [floor_ratios(r) for r in rounds]
-    medians = {name: (statistics.median(r[name][0] for r in per_round), statistics.median(r[name][1] for r in per_round))
-               for name, _, _ in AIMS}
+    medians = {name: (statistics.median(r[name][0] for r in per_round),
+                      statistics.median(r[name][1] for r in per_round)) for name, _, _ in AIMS}
     print("\n".join(aim_lines(medians)))
 
 

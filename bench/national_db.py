@@ -81,7 +81,9 @@ def stored_files(conn: psycopg.Connection, count: int, evidence_dir: Path | None
             path.write_bytes(content)
         rows.append((sha, len(content), "application/pdf", storage_name(sha), NOW))
     copy_rows(conn, "stored_files", ("sha256", "size", "content_type", "storage_name", "created_at"), rows)
-    return list(ids(conn, "SELECT sha256, id FROM stored_files WHERE content_type = 'application/pdf'").values())
+    return list(
+        ids(conn, "SELECT sha256, id FROM stored_files WHERE content_type = 'application/pdf'").values()
+    )
 
 
 def build(url: str, args: argparse.Namespace) -> dict[str, int]:
@@ -93,23 +95,53 @@ def build(url: str, args: argparse.Namespace) -> dict[str, int]:
     conninfo = sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(conninfo) as conn:
         codes = [f"nasional-{n:04d}" for n in range(args.instansi)]
-        counts["instansi"] = copy_rows(conn, "instansi", ("code", "name", "kind", "created_at"), (
-            (code, f"Instansi Nasional {n:04d}", KINDS[n % len(KINDS)], NOW) for n, code in enumerate(codes)))
+        counts["instansi"] = copy_rows(
+            conn,
+            "instansi",
+            ("code", "name", "kind", "created_at"),
+            (
+                (code, f"Instansi Nasional {n:04d}", KINDS[n % len(KINDS)], NOW)
+                for n, code in enumerate(codes)
+            ),
+        )
         instansi = ids(conn, "SELECT code, id FROM instansi WHERE code LIKE 'nasional-%'")
-        counts["users"] = copy_rows(conn, "users", ("username", "full_name", "password_hash", "is_active", "created_at"), (
-            (f"{code}-{m:02d}", f"Pegawai {m:02d} {code}", password, True, NOW)
-            for code in codes for m in range(args.users)))
+        counts["users"] = copy_rows(
+            conn,
+            "users",
+            ("username", "full_name", "password_hash", "is_active", "created_at"),
+            (
+                (f"{code}-{m:02d}", f"Pegawai {m:02d} {code}", password, True, NOW)
+                for code in codes
+                for m in range(args.users)
+            ),
+        )
         users = ids(conn, "SELECT username, id FROM users WHERE username LIKE 'nasional-%'")
-        counts["memberships"] = copy_rows(conn, "memberships", ("user_id", "instansi_id", "role"), (
-            (users[f"{code}-{m:02d}"], instansi[code], ROLES[m % len(ROLES)])
-            for code in codes for m in range(args.users)))
+        counts["memberships"] = copy_rows(
+            conn,
+            "memberships",
+            ("user_id", "instansi_id", "role"),
+            (
+                (users[f"{code}-{m:02d}"], instansi[code], ROLES[m % len(ROLES)])
+                for code in codes
+                for m in range(args.users)
+            ),
+        )
         years = [(y, spbe) for y in SPBE_YEARS] + [(PEMDI_YEAR, pemdi)]
-        counts["assessments"] = copy_rows(conn, "assessments", (
-            "instansi_id", "year", "rubric_id", "rubric_version", "status", "created_at", "updated_at"), (
-            (instansi[code], y, r.id, r.meta.version, "submitted" if y < 2025 else "draft", NOW, NOW)
-            for code in codes for y, r in years))
-        assessments = ids(conn, "SELECT a.instansi_id, a.year, a.id FROM assessments a "
-                                "JOIN instansi i ON i.id = a.instansi_id WHERE i.code LIKE 'nasional-%'")
+        counts["assessments"] = copy_rows(
+            conn,
+            "assessments",
+            ("instansi_id", "year", "rubric_id", "rubric_version", "status", "created_at", "updated_at"),
+            (
+                (instansi[code], y, r.id, r.meta.version, "submitted" if y < 2025 else "draft", NOW, NOW)
+                for code in codes
+                for y, r in years
+            ),
+        )
+        assessments = ids(
+            conn,
+            "SELECT a.instansi_id, a.year, a.id FROM assessments a "
+            "JOIN instansi i ON i.id = a.instansi_id WHERE i.code LIKE 'nasional-%'",
+        )
 
         def answers() -> Iterator[tuple]:
             for code in codes:
@@ -117,12 +149,36 @@ def build(url: str, args: argparse.Namespace) -> dict[str, int]:
                 for y, r in years:
                     for ind in r.indicators:
                         value = rng.randint(1, 5)
-                        yield (assessments[instansi[code], y], ind.id, value, "Penjelasan kondisi instansi.",
-                               min(value + 1, 5), "", rng.choice(members) if members else None, False, 1, NOW)
+                        yield (
+                            assessments[instansi[code], y],
+                            ind.id,
+                            value,
+                            "Penjelasan kondisi instansi.",
+                            min(value + 1, 5),
+                            "",
+                            rng.choice(members) if members else None,
+                            False,
+                            1,
+                            NOW,
+                        )
 
-        counts["answers"] = copy_rows(conn, "answers", (
-            "assessment_id", "indicator_id", "value", "explanation", "target_value", "responsible_unit",
-            "assignee_id", "carried_over", "version", "updated_at"), answers())
+        counts["answers"] = copy_rows(
+            conn,
+            "answers",
+            (
+                "assessment_id",
+                "indicator_id",
+                "value",
+                "explanation",
+                "target_value",
+                "responsible_unit",
+                "assignee_id",
+                "carried_over",
+                "version",
+                "updated_at",
+            ),
+            answers(),
+        )
         files = stored_files(conn, args.files, args.evidence_dir)
         large = set(codes[: args.large])
 
@@ -135,16 +191,46 @@ def build(url: str, args: argparse.Namespace) -> dict[str, int]:
                     for n in range(per_year):
                         ind = inds[n % len(inds)]
                         file_id = files[n % len(files)] if files and n % 3 else None
-                        yield (assessments[instansi[code], y], ind.id, "file" if file_id else "url",
-                               f"Bukti {n} {ind.id} {y}", f"{n}/SPBE/{y}", dt.date(y, 1 + n % 12, 1 + n % 28),
-                               file_id, f"bukti-{n}.pdf" if file_id else "",
-                               "" if file_id else f"https://contoh.go.id/bukti/{n}", "",
-                               str(1 + n % 5), False, False, NOW, creator)
+                        yield (
+                            assessments[instansi[code], y],
+                            ind.id,
+                            "file" if file_id else "url",
+                            f"Bukti {n} {ind.id} {y}",
+                            f"{n}/SPBE/{y}",
+                            dt.date(y, 1 + n % 12, 1 + n % 28),
+                            file_id,
+                            f"bukti-{n}.pdf" if file_id else "",
+                            "" if file_id else f"https://contoh.go.id/bukti/{n}",
+                            "",
+                            str(1 + n % 5),
+                            False,
+                            False,
+                            NOW,
+                            creator,
+                        )
 
-        counts["evidence"] = copy_rows(conn, "evidence", (
-            "assessment_id", "indicator_id", "kind", "title", "doc_number", "doc_date", "file_id",
-            "original_filename", "url", "note", "levels", "internal", "carried_over", "created_at",
-            "created_by_id"), evidence())
+        counts["evidence"] = copy_rows(
+            conn,
+            "evidence",
+            (
+                "assessment_id",
+                "indicator_id",
+                "kind",
+                "title",
+                "doc_number",
+                "doc_date",
+                "file_id",
+                "original_filename",
+                "url",
+                "note",
+                "levels",
+                "internal",
+                "carried_over",
+                "created_at",
+                "created_by_id",
+            ),
+            evidence(),
+        )
         conn.commit()
         conn.autocommit = True
         conn.execute("ANALYZE")
@@ -152,7 +238,9 @@ def build(url: str, args: argparse.Namespace) -> dict[str, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--admin-url", default=ADMIN_URL, help="a PostgreSQL URL allowed to create databases")
     parser.add_argument("--database", default="spbe_national", help="the database to (re)create")
     parser.add_argument("--instansi", type=int, default=550)

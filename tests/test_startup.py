@@ -1,4 +1,4 @@
-"""Start-up stays light: the web app and `spbe score` load no chart, PDF or spreadsheet library until one is used."""
+"""Start-up stays light: the web app and `spbe score` load no chart, PDF or spreadsheet library until used."""
 
 from __future__ import annotations
 
@@ -16,9 +16,11 @@ def loaded_after(code: str) -> set[str]:
 
 
 def test_the_web_app_starts_without_chart_pdf_or_spreadsheet_libraries(tmp_path):
-    code = ("import os\n"
-            f"os.environ['SPBE_DATA_DIR'] = {str(tmp_path)!r}\n"
-            "from spbe.app import create_app\ncreate_app()")
+    code = (
+        "import os\n"
+        f"os.environ['SPBE_DATA_DIR'] = {str(tmp_path)!r}\n"
+        "from spbe.app import create_app\ncreate_app()"
+    )
     assert loaded_after(code) == set()
 
 
@@ -27,7 +29,9 @@ def test_spbe_score_loads_none_of_them():
 
 
 def test_a_chart_loads_matplotlib_when_drawn():
-    code = ("from spbe.method.rubric import get_rubric\nfrom spbe.method.scoring import score\n"
-            "from spbe.reports.charts import domains_svg\nr = get_rubric()\n"
-            "assert domains_svg(r, score(r, {})).startswith(b'<?xml')")
+    code = (
+        "from spbe.method.rubric import get_rubric\nfrom spbe.method.scoring import score\n"
+        "from spbe.reports.charts import domains_svg\nr = get_rubric()\n"
+        "assert domains_svg(r, score(r, {})).startswith(b'<?xml')"
+    )
     assert loaded_after(code) == {"matplotlib"}

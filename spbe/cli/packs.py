@@ -33,7 +33,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         if assessment is None:
             return fail(f"{instansi.name} belum punya penilaian tahun {args.year}")
         try:
-            pack = build_in_parallel(collect(db, assessment, settings.evidence_dir, args.domain, settings.rubric_dir))
+            content = collect(db, assessment, settings.evidence_dir, args.domain, settings.rubric_dir)
+            pack = build_in_parallel(content)
         except UnknownPart as e:
             return fail(str(e))
     try:

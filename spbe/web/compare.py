@@ -125,7 +125,8 @@ def compare_chart(request: Request, db: DbDep, user: UserDep, assessment_id: Ass
     top = years.rubric.meta.values.max
     # Everything the chart is drawn from: a browser that has this version gets 304, and nothing is redrawn.
     facts = repr((years.rubric.id, years.rubric.meta.version, groups, marks, top, labels)).encode()
-    headers = {"ETag": f'"compare-{hashlib.sha256(facts).hexdigest()[:16]}"', "Cache-Control": "private, no-cache"}
+    etag = f'"compare-{hashlib.sha256(facts).hexdigest()[:16]}"'
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
     if request.headers.get("If-None-Match") == headers["ETag"]:
         return Response(status_code=304, headers=headers)
     return Response(compare_svg(groups, marks, top, labels), media_type="image/svg+xml", headers=headers)

@@ -9,7 +9,7 @@ A save on top of someone else's newer one is refused with their version shown (a
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import Response
@@ -20,10 +20,10 @@ from spbe.services import answers as answer_service
 from spbe.services.assessments import Refused
 from spbe.store.db import commit_before_rendering
 from spbe.store.models import User
+from spbe.web import evidence
 from spbe.web.deps import DbDep, signed_in
 from spbe.web.i18n import language_of, translate
 from spbe.web.instansi_access import posted
-from spbe.web import evidence
 from spbe.web.templating import is_htmx, render
 from spbe.web.workspace import AssessmentId, Workspace, clock, go_to, message
 
@@ -67,7 +67,7 @@ def page(
     return render(request, TEMPLATE, ctx, block=block, status_code=status)
 
 
-def _panels(request: Request, ws: Workspace, indicators: tuple[Indicator, ...]) -> dict[str, dict[str, object]]:
+def _panels(request: Request, ws: Workspace, indicators: tuple[Indicator, ...]) -> dict[str, dict[str, Any]]:
     """The evidence panels of the cards rendered, by indicator id."""
     return evidence.panels(request, ws.db, ws.assessment, ws.role, ws.user, indicators, ws.answers)
 
@@ -180,7 +180,9 @@ def _save(
         return render(request, TEMPLATE, ctx, block="save_failed", status_code=refusal.status)
     commit_before_rendering(db)
     # A new level changes what the evidence panel checks: it comes back with the answer, no second request.
-    panel = evidence.panels(request, db, assessment, role, user, (ind,), {ind.id: answer}) if "value" in changed else {}
+    panel = {}
+    if "value" in changed:
+        panel = evidence.panels(request, db, assessment, role, user, (ind,), {ind.id: answer})
     ctx = {
         "ws": ws,
         "a": assessment,

@@ -56,7 +56,8 @@ def include_block(context: Context, name: str, block: str, variables: dict[str, 
     """
     template = context.environment.get_template(name)
     render_block = template.blocks[block]
-    return Markup(context.environment.concat(render_block(template.new_context({**context.get_all(), **variables}))))
+    block_context = template.new_context({**context.get_all(), **variables})
+    return Markup(context.environment.concat(render_block(block_context)))
 
 
 templates = Jinja2Blocks(directory=str(web_dir() / "templates"))

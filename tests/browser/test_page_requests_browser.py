@@ -1,4 +1,4 @@
-"""One page view, one round of work: the questionnaire loads with its evidence panels and fetches nothing more."""
+"""One page view, one round of work: the questionnaire comes with its evidence panels and fetches no more."""
 
 from __future__ import annotations
 
@@ -35,7 +35,9 @@ def watched(page: Page) -> list[str]:
 def test_a_questionnaire_view_is_the_page_and_its_static_files_only(page: Page, live_server: str):
     sign_in(page, live_server)
     page.get_by_role("link", name="2022").click()
-    url = page.get_by_role("link", name=re.compile("Layanan Publik Berbasis Elektronik")).first.get_attribute("href")
+    url = page.get_by_role("link", name=re.compile("Layanan Publik Berbasis Elektronik")).first.get_attribute(
+        "href"
+    )
     seen = watched(page)
     page.goto(live_server + url)
     page.wait_for_load_state("networkidle")
@@ -55,7 +57,10 @@ def test_a_level_change_is_one_request_and_brings_its_evidence_panel(page: Page,
     seen = watched(page)
     choose_level(page, "I47", 5)
     page.wait_for_load_state("networkidle")
-    assert [r.split("?")[0] for r in seen] == [f"POST {re.sub(r'^https?://[^/]+', '', page.url).split('?')[0]}"
-                                              "/indicators/I47"]
+    assert [r.split("?")[0] for r in seen] == [
+        f"POST {re.sub(r'^https?://[^/]+', '', page.url).split('?')[0]}/indicators/I47"
+    ]
     expect(indicator(page, "I47").locator(".evidence-checklist")).to_contain_text("tingkat 5")
-    expect(indicator(page, "I47").locator(".evidence-add form").first).to_have_attribute("hx-post", re.compile("I47"))
+    expect(indicator(page, "I47").locator(".evidence-add form").first).to_have_attribute(
+        "hx-post", re.compile("I47")
+    )

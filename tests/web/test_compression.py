@@ -25,8 +25,12 @@ def raw_get(client, url: str, **headers: str):
 def test_pages_scripts_styles_and_charts_are_gzipped(web_app, client_as):
     c = client_as("koordinator")
     a = assessment_id(web_app)
-    for url, kind in [(f"/assessments/{a}?aspect=A7", "text/html"), ("/static/htmx.min.js", "javascript"),
-                      ("/static/app.css", "text/css"), (f"/assessments/{a}/charts/domains.svg", "svg")]:
+    for url, kind in [
+        (f"/assessments/{a}?aspect=A7", "text/html"),
+        ("/static/htmx.min.js", "javascript"),
+        ("/static/app.css", "text/css"),
+        (f"/assessments/{a}/charts/domains.svg", "svg"),
+    ]:
         response, body = raw_get(c, url, **GZIP)
         assert response.status_code == 200, url
         assert kind in response.headers["content-type"]
@@ -74,8 +78,11 @@ def test_every_response_masks_the_token_afresh_and_every_mask_is_accepted(web_ap
     tokens = [*one, *other, *api]
     assert len({csrf.unmask(t) for t in tokens}) == 1  # the same session token under every mask
     for token in tokens:
-        saved = c.post(f"/assessments/{assessment_id(web_app)}/indicators/I47", data={"value": "4"},
-                       headers={"HX-Request": "true", "X-CSRF-Token": token})
+        saved = c.post(
+            f"/assessments/{assessment_id(web_app)}/indicators/I47",
+            data={"value": "4"},
+            headers={"HX-Request": "true", "X-CSRF-Token": token},
+        )
         assert saved.status_code == 200, saved.text
 
 

@@ -1,4 +1,4 @@
-"""A repeat visit revalidates the comparison chart by ETag: 304 while the figures are the same, redrawn when not."""
+"""A repeat visit revalidates the comparison chart by ETag: 304 while its figures stay, redrawn when not."""
 
 from __future__ import annotations
 
