@@ -31,6 +31,7 @@ from spbe.web import (
     worklist,
 )
 from spbe.web.api_errors import invalid_message
+from spbe.web.compression import compress
 from spbe.web.deps import LoginRequired
 from spbe.web.i18n import language_of, translate
 from spbe.web.security import protect
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url, settings.db_pool_size)
     protect(app, settings)  # session cookie, CSRF checks, security headers, /api/csrf and /api/docs
+    compress(app)  # gzip for HTML, CSS, JS, SVG and JSON
     app.add_exception_handler(LoginRequired, _login_required)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]

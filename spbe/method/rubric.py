@@ -452,7 +452,12 @@ def _band_problems(meta: RubricMeta) -> Iterator[str]:
 M = TypeVar("M", bound=BaseModel)
 
 
-class _DecimalLoader(yaml.SafeLoader):
+# libyaml's parser in C when PyYAML was built with it (the wheels are): ten times faster than the pure-Python
+# one on the rubric's 48 files, same result (tests/test_rubric_yaml.py).
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DecimalLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """YAML loader that reads every float as an exact Decimal (1.3 stays 1.3)."""
 
 
@@ -505,7 +510,13 @@ def load_rubric(folder: Path | str) -> Rubric:
 
 def rubric_root() -> Path:
     """The folder holding the rubric versions: $SPBE_RUBRIC_DIR or the rubric/ shipped with spbe."""
-    return Path(os.environ.get("SPBE_RUBRIC_DIR") or rubric_dir())
+    return _root_of(os.environ.get("SPBE_RUBRIC_DIR"))
+
+
+@functools.cache
+def _root_of(configured: str | None) -> Path:
+    """The rubric root for one value of $SPBE_RUBRIC_DIR, resolved once (a page asks for it several times)."""
+    return Path(configured or rubric_dir())
 
 
 def available_rubrics(root: Path | None = None) -> list[str]:
@@ -520,7 +531,7 @@ def _cached(folder: str, stamp: float) -> Rubric:
 
 
 RECHECK_SECONDS = 1.0  # how stale a rubric being edited may look; a request otherwise stats 48+ files
-_checked: dict[Path, tuple[float, Rubric]] = {}  # folder -> (monotonic time of the check, rubric)
+_checked: dict[tuple[Path, str], tuple[float, Rubric]] = {}  # (root, id) -> (time of the check, rubric)
 # One thread loads a rubric while the others wait for it: twenty requests reaching a fresh server at once
 # used to parse and validate the same 48 files twenty times over, each taking twenty times as long.
 _loading = threading.RLock()
@@ -528,16 +539,17 @@ _loading = threading.RLock()
 
 def get_rubric(rubric_id: str = DEFAULT_RUBRIC_ID, root: Path | None = None) -> Rubric:
     """Load a rubric version by id (cached until its files change; a change is seen within RECHECK_SECONDS)."""
-    folder = (root or rubric_root()) / rubric_id
+    root = root or rubric_root()
     now = time.monotonic()
-    recent = _checked.get(folder)
+    recent = _checked.get((root, rubric_id))  # no path built or resolved while the check is recent
     if recent is not None and now - recent[0] < RECHECK_SECONDS:
         return recent[1]
+    folder = root / rubric_id
     if not (folder / "rubric.yaml").is_file():
         known = ", ".join(available_rubrics(root)) or "none"
         raise RubricError(f"unknown rubric {rubric_id!r} (available: {known})")
     stamp = max(p.stat().st_mtime for p in [folder / "rubric.yaml", *folder.glob("indicators/*.yaml")])
     with _loading:
         rubric = _cached(str(folder), stamp)
-    _checked[folder] = (now, rubric)
+    _checked[(root, rubric_id)] = (now, rubric)
     return rubric

@@ -8,15 +8,16 @@ import textwrap
 import threading
 from collections.abc import Callable
 from decimal import Decimal
-
-import matplotlib
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from spbe.method.formatting import decimal_text
 from spbe.method.rubric import Rubric
 from spbe.method.scoring import GroupScore, Score
 from spbe.reports.chart_labels import frozen_renderer, place
+
+if TYPE_CHECKING:  # matplotlib is imported by the functions that draw: pages without charts never load it
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 TARGET_BAND = "Baik"  # the national target is reaching this predikat (2.60 in spbe-2021)
 VALUE, PENDING, TARGET = "#0b5cad", "#a15c00", "#b3261e"
@@ -33,6 +34,8 @@ def target(rubric: Rubric) -> Decimal | None:
 
 def figure_bytes(build: Callable[[], Figure], fmt: str = "svg") -> bytes:
     """Build a Figure under the shared style and save it as SVG (pages) or PNG (PDF), one chart at a time."""
+    import matplotlib
+
     with _LOCK, matplotlib.rc_context(_STYLE):
         buf = io.BytesIO()
         options = {"metadata": {"Date": None}} if fmt == "svg" else {"dpi": 150}
@@ -57,6 +60,8 @@ def domains_svg(rubric: Rubric, result: Score) -> bytes:
 
 def aspects_figure(rubric: Rubric, result: Score) -> Figure:
     """Radar of the aspect values with the target ring; incomplete aspects drawn at their low end, hollow."""
+    from matplotlib.figure import Figure
+
     groups = [result.aspects[a.id] for a in rubric.meta.aspects]
     angles = [2 * math.pi * i / len(groups) for i in range(len(groups))]
     fig = Figure(figsize=(7.5, 6.5), layout="constrained")
@@ -92,6 +97,8 @@ def aspects_figure(rubric: Rubric, result: Score) -> Figure:
 
 def domains_figure(rubric: Rubric, result: Score) -> Figure:
     """Bars of the domain values (aspects when the rubric has no domains) against the target line."""
+    from matplotlib.figure import Figure
+
     groups = list(result.domains.values()) or list(result.aspects.values())
     fig = Figure(figsize=(7.5, 4.2), layout="constrained")
     ax = fig.add_subplot()

@@ -4,14 +4,16 @@ type's averages as marks), and the index history per rubric. Legends sit outside
 from __future__ import annotations
 
 from decimal import Decimal
-
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from typing import TYPE_CHECKING
 
 from spbe.method.scoring import GroupScore, Score
 from spbe.method.yoy import GroupDelta
 from spbe.reports.charts import PENDING, VALUE, figure_bytes
+
+if TYPE_CHECKING:  # imported where drawn: matplotlib loads on the first chart, not with the app
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
 
 LAST, PEER, NATIONAL = "#9db7d5", "#1d2733", "#b3261e"
 WIDTH = 0.38
@@ -68,6 +70,9 @@ def compare_figure(rows: list[GroupDelta], averages: Averages, top: int,
 
     labels: last year, this year, national average, the peer type's average, incomplete.
     """
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
     last_label, this_label, national_label, peer_label, pending_label = labels
     national, peers = averages
     fig = Figure(figsize=(9, 4.2), layout="constrained")
@@ -87,6 +92,9 @@ def compare_figure(rows: list[GroupDelta], averages: Averages, top: int,
 def history_svg(series: list[tuple[str, list[tuple[int, Score]]]], top: int, pending_label: str) -> bytes:
     """The index per year, one line per (label, years) rubric; an incomplete year as its open range."""
     def build() -> Figure:
+        from matplotlib.figure import Figure
+        from matplotlib.patches import Patch
+
         fig = Figure(figsize=(9, 3.6), layout="constrained")
         ax = fig.add_subplot()
         years = sorted({year for _, points in series for year, _ in points})

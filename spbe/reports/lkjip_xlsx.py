@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Font
-
 from spbe.method.lkjip import Realisasi
 from spbe.reports.lkjip_tables import Table, Translate
 
@@ -16,6 +12,10 @@ NUMBER = "0.00"
 
 def workbook(title: str, tables: list[Table], t: Translate) -> bytes:
     """A workbook titled `title`: each table on its own sheet, a realisasi's source as a cell comment."""
+    from openpyxl import Workbook  # imported where used: the app starts without it
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+
     book = Workbook()
     book.remove(book.active)
     for table in tables:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from typing import TYPE_CHECKING
 
 from spbe.method.scoring import plain
 from spbe.method.whatif import Change
 from spbe.reports.charts import figure_bytes
+
+if TYPE_CHECKING:  # imported where drawn: matplotlib loads on the first chart, not with the app
+    from matplotlib.figure import Figure
 
 UP, DOWN, TOTAL, LINE = "#1d7a3a", "#b3261e", "#0b5cad", "#5b6776"
 
@@ -30,6 +31,9 @@ def waterfall_svg(start: Decimal, changes: Sequence[Change], labels: tuple[str, 
     steps = sorted(changes, key=lambda c: -c.lift)
     end = start + sum((c.lift for c in steps), Decimal(0))
     def build() -> Figure:
+        from matplotlib.figure import Figure
+        from matplotlib.ticker import FuncFormatter
+
         fig = Figure(figsize=(max(5.5, 1.5 + 0.6 * (len(steps) + 2)), 3.8), layout="constrained")
         ax = fig.add_subplot()
         levels = [float(start)]

@@ -76,7 +76,7 @@ def login(
     request.session.clear()  # a new session: nothing from before signing in carries over, nor the CSRF token
     sessions.begin(request.session, user)
     token = csrf.renew(request.session)
-    return RedirectResponse(_safe_next(next), status_code=303, headers={csrf.HEADER: token})
+    return RedirectResponse(_safe_next(next), status_code=303, headers={csrf.HEADER: csrf.mask(token)})
 
 
 @router.post("/logout")

@@ -3,10 +3,16 @@
 Pages carry it in a hidden form field `csrf_token` (first in the form) and htmx sends it as the header
 `X-CSRF-Token`; API clients read it from GET /api/csrf and send the header. A multipart body is never read
 whole for the check: only its first bytes, where the field stands, and they are handed on to the app.
+
+Responses are compressed, so the token is never sent as it is stored: each response carries it XORed with
+a fresh random pad (the pad sent along), so no two responses show the same bytes and a BREACH-style attack,
+guessing it byte by byte from the compressed size, has nothing stable to find. The check unmasks.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
 import secrets
 from collections.abc import Callable, MutableMapping
@@ -41,16 +47,55 @@ def renew(session: MutableMapping[str, Any]) -> str:
     return session[FIELD]
 
 
+def _xor(a: bytes, b: bytes) -> bytes:
+    return (int.from_bytes(a, "big") ^ int.from_bytes(b, "big")).to_bytes(len(a), "big")
+
+
+def mask(stored: str) -> str:
+    """The token as a response shows it: a fresh random pad, then the token XOR the pad, URL-safe base64.
+
+    Without base64's "=" padding: a form body carries it as it is, with no character to percent-encode.
+    """
+    raw = stored.encode()
+    pad = secrets.token_bytes(len(raw))
+    return base64.urlsafe_b64encode(pad + _xor(pad, raw)).decode().rstrip("=")  # no "=": nothing to escape
+
+
+def unmask(sent: str) -> bytes | None:
+    """The token inside a masked value, or None for anything that is not one."""
+    try:
+        data = base64.urlsafe_b64decode(sent.encode("ascii") + b"=" * (-len(sent) % 4))
+    except (UnicodeEncodeError, binascii.Error, ValueError):
+        return None
+    half = len(data) // 2
+    if not data or len(data) % 2:
+        return None
+    return _xor(data[:half], data[half:])
+
+
+def masked(request: Request) -> str:
+    """This response's masked token: one pad per response, shared by its forms and its htmx header."""
+    found = getattr(request.state, "csrf_masked", None)
+    if found is None:
+        found = request.state.csrf_masked = mask(token(request.session))
+    return found
+
+
 def field(request: Request) -> Markup:
-    """The hidden input every plain form starts with."""
-    return Markup('<input type="hidden" name="{}" value="{}">').format(FIELD, token(request.session))
+    """The hidden input every plain form starts with, built once per response."""
+    found = getattr(request.state, "csrf_field", None)
+    if found is None:
+        found = request.state.csrf_field = Markup('<input type="hidden" name="{}" value="{}">').format(
+            FIELD, masked(request))
+    return found
 
 
 def _matches(expected: object, sent: str | None) -> bool:
-    """Compare in constant time; a session without a token, or nothing sent, never matches."""
+    """Unmask and compare in constant time; a session without a token, or nothing sent, never matches."""
     if not isinstance(expected, str) or not sent:
         return False
-    return hmac.compare_digest(expected.encode(), sent.encode("utf-8", "replace"))
+    found = unmask(sent)
+    return found is not None and hmac.compare_digest(expected.encode(), found)
 
 
 def _form_token(kind: bytes, boundary: bytes | None, body: bytes, complete: bool) -> str | None:
@@ -123,4 +168,4 @@ router = APIRouter(prefix="/api", tags=["api"])
 def csrf_token(request: Request, response: Response) -> CsrfOut:
     """Signed in or not; signing in (POST /login with this token) renews it, also answered in X-CSRF-Token."""
     response.headers["Cache-Control"] = "no-store"
-    return CsrfOut(csrf_token=token(request.session))
+    return CsrfOut(csrf_token=masked(request))

@@ -56,13 +56,19 @@ def dashboard(request: Request, db: DbDep, user: UserDep, assessment_id: Assessm
 @router.get("/assessments/{assessment_id}/charts/{name}.svg")
 @unit_of_work
 def chart(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, name: str) -> Response:
-    """A chart as SVG ("aspects" radar or "domains" bars); revalidated by ETag, redrawn only on change."""
+    """A chart as SVG ("aspects" radar or "domains" bars); revalidated by ETag, redrawn only on change.
+
+    The dashboard links it with `?v=<digest of the score>`: under that address it never changes, so the
+    browser may keep it without asking again (a repeat visit fetches no chart at all).
+    """
     assessment, _ = assessment_for(db, user, assessment_id)
     draw = CHARTS.get(name)
     if draw is None:
         raise HTTPException(status_code=404, detail="error.not_found")
     rubric, result, digest = _scored(db, assessment)
-    headers = {"ETag": f'"{name}-{digest}"', "Cache-Control": "private, no-cache"}
+    current = request.query_params.get("v") == digest
+    headers = {"ETag": f'"{name}-{digest}"',
+               "Cache-Control": "private, max-age=31536000, immutable" if current else "private, no-cache"}
     if request.headers.get("If-None-Match") == headers["ETag"]:
         return Response(status_code=304, headers=headers)
     return Response(draw(rubric, result), media_type="image/svg+xml", headers=headers)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
@@ -34,6 +34,7 @@ from spbe.store.models import (
     AssessmentStatus,
     Evidence,
     EvidenceKind,
+    Role,
     StoredFile,
     User,
     utcnow,
@@ -42,7 +43,9 @@ from spbe.web.deps import DbDep, UserDep, assessment_for, signed_in, unit_of_wor
 from spbe.web.i18n import language_of, translate
 from spbe.web.templating import is_htmx, render
 from spbe.web.upload_form import FormError, UploadForm, read_upload_form
+from spbe.web.workspace import AnswerRow
 
+AnswerLike = Answer | AnswerRow  # an ORM answer, or the questionnaire's plain row of one
 router = APIRouter(include_in_schema=False)  # HTML pages; /api/openapi.json documents /api only
 
 MIB = 1024 * 1024
@@ -67,7 +70,7 @@ class Scope:
 
     assessment: Assessment
     indicator: Indicator
-    answer: Answer | None
+    answer: AnswerLike | None
     can_edit: bool
     user: User
 
@@ -116,14 +119,31 @@ def _panel(
     values: dict[str, Any] | None = None,
 ) -> Response:
     """Render the evidence panel: only its block for htmx, the whole page otherwise."""
-    lang = language_of(request)
     items = db.exec(
         select(Evidence)
         .where(Evidence.assessment_id == scope.assessment.id, Evidence.indicator_id == scope.indicator.id)
         .order_by(col(Evidence.id))
     ).all()
-    file_ids = [e.file_id for e in items if e.file_id is not None]
-    files = {f.id: f for f in db.exec(select(StoredFile).where(col(StoredFile.id).in_(file_ids)))}
+    context = panel_context(request, scope, items, _files(db, items), fragment=is_htmx(request))
+    context.update(error=error, message=message, values=values or {})
+    headers = {"HX-Trigger": CHANGED_EVENT} if message else None
+    block = "panel" if context["fragment"] else None
+    return render(request, "evidence/panel.html", context, block=block, status_code=status, headers=headers)
+
+
+def _files(db: Session, items: Sequence[Evidence]) -> dict[int, StoredFile]:
+    """The stored files behind the items, by id, in one query."""
+    file_ids = sorted({e.file_id for e in items if e.file_id is not None})  # evidence often shares a file
+    if not file_ids:
+        return {}
+    return {f.id: f for f in db.exec(select(StoredFile).where(col(StoredFile.id).in_(file_ids)))}
+
+
+def panel_context(
+    request: Request, scope: Scope, items: Sequence[Evidence], files: dict[int, StoredFile], *, fragment: bool
+) -> dict[str, Any]:
+    """What evidence/panel.html shows of one indicator's items: checklist, warnings, sizes, forms."""
+    lang = language_of(request)
     level = chosen_level(scope.answer.value if scope.answer else None, scope.indicator.levels)
     supporting = [e for e in items if level in e.level_list]
     year, today = scope.assessment.year, today_in_indonesia()
@@ -140,8 +160,7 @@ def _panel(
                 (f"evidence.warn.{kind}", {"title": e.title, "date": e.doc_date, "start": start, "end": end})
             )
     sizes = {f.id: _size_text(f.size, lang) for f in files.values()}
-    rubric_levels = sorted(scope.indicator.levels)
-    context = {
+    return {
         "scope": scope,
         "indicator": scope.indicator,
         "items": items,
@@ -152,17 +171,45 @@ def _panel(
         "supporting": supporting,
         "warnings": warnings,
         "item_warnings": item_warnings,
-        "rubric_levels": rubric_levels,
+        "rubric_levels": sorted(scope.indicator.levels),
         "max_mb": request.app.state.settings.max_upload_mb,
         "base": f"/assessments/{scope.assessment.id}/indicators/{scope.indicator.id}/evidence",
-        "error": error,
-        "message": message,
-        "values": values or {},
-        "fragment": is_htmx(request),
+        "error": None,
+        "message": None,
+        "values": {},
+        "fragment": fragment,
     }
-    headers = {"HX-Trigger": CHANGED_EVENT} if message else None
-    block = "panel" if context["fragment"] else None
-    return render(request, "evidence/panel.html", context, block=block, status_code=status, headers=headers)
+
+
+def panels(
+    request: Request,
+    db: Session,
+    assessment: Assessment,
+    role: Role,
+    user: User,
+    indicators: Sequence[Indicator],
+    answers: Mapping[str, AnswerLike],
+) -> dict[str, dict[str, Any]]:
+    """The panels of several indicators (a questionnaire page, a saved card), from two queries in all.
+
+    The page renders them in place, so the browser has nothing to fetch after it (issue 17).
+    """
+    ids = [ind.id for ind in indicators]
+    items = db.exec(
+        select(Evidence)
+        .where(Evidence.assessment_id == assessment.id, col(Evidence.indicator_id).in_(ids))
+        .order_by(col(Evidence.id))
+    ).all()
+    files = _files(db, items)
+    found: dict[str, dict[str, Any]] = {}
+    for ind in indicators:
+        answer = answers.get(ind.id)
+        allowed = can(role, Action.EDIT_ANSWER, user_id=user.id, answer=answer)  # type: ignore[arg-type]
+        own = [e for e in items if e.indicator_id == ind.id]
+        own_files = {e.file_id: files[e.file_id] for e in own if e.file_id in files}
+        scope = Scope(assessment, ind, answer, allowed, user)
+        found[ind.id] = panel_context(request, scope, own, own_files, fragment=True)
+    return found
 
 
 def _refusal(request: Request, db: Session, scope: Scope, refused: Refused) -> Response:

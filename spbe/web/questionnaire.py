@@ -2,12 +2,14 @@
 
 Its routes are the busiest of the app, so each does its whole unit of work in one worker-thread call
 (deps.signed_in) and loads the assessment, the member's role and the instansi in one query (Workspace.load).
+A page renders every card's evidence panel in place (two queries for all of them), so the browser fetches
+nothing after it; a save that changes a level sends that one panel back with its answer (out of band).
 A save on top of someone else's newer one is refused with their version shown (assessments/_conflict.html).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import Response
@@ -18,6 +20,7 @@ from spbe.services import answers as answer_service
 from spbe.services.assessments import Refused
 from spbe.store.db import commit_before_rendering
 from spbe.store.models import User
+from spbe.web import evidence
 from spbe.web.deps import DbDep, signed_in
 from spbe.web.i18n import language_of, translate
 from spbe.web.instansi_access import posted
@@ -49,18 +52,24 @@ def page(
     aspect = ws.aspect(aspect_id, language_of(request))
     indicators = ws.rubric.indicators_of_aspect(aspect.id)
     ctx = {
-        "ws": ws,
+        "ws": ws.preload(),  # answers first (the score, shown first, comes from them), no query in templates
         "a": ws.assessment,
-        "answers": ws.answers,  # before rendering: the score, shown first, then comes from them too
+        "answers": ws.answers,
         "aspect": aspect,
         "indicators": indicators,
         "error": error,
         "clock": clock,
         "comments": answer_service.comments(db, ws.assessment, [i.id for i in indicators]),
+        "panels": _panels(request, ws, indicators),
     }
     restoring = request.headers.get("HX-History-Restore-Request") == "true"
     block = "questionnaire" if is_htmx(request) and not restoring else None
     return render(request, TEMPLATE, ctx, block=block, status_code=status)
+
+
+def _panels(request: Request, ws: Workspace, indicators: tuple[Indicator, ...]) -> dict[str, dict[str, Any]]:
+    """The evidence panels of the cards rendered, by indicator id."""
+    return evidence.panels(request, ws.db, ws.assessment, ws.role, ws.user, indicators, ws.answers)
 
 
 def _indicator(request: Request, rubric: Rubric, indicator_id: str) -> Indicator:
@@ -85,7 +94,7 @@ def _card(
 ) -> Response:
     """One indicator card (or its comments) re-rendered after an action."""
     ctx = {
-        "ws": ws,
+        "ws": ws.preload(),
         "a": ws.assessment,
         "answers": ws.answers,
         "ind": ind,
@@ -93,6 +102,7 @@ def _card(
         "comment_error": comment_error,
         "clock": clock,
         "comments": answer_service.comments(ws.db, ws.assessment, [ind.id]),
+        "panels": _panels(request, ws, (ind,)) if block == "indicator" else {},
     }
     return render(request, TEMPLATE, ctx, block=block, status_code=status)
 
@@ -169,6 +179,10 @@ def _save(
         ctx = {"ind_id": indicator_id, "error": message(request, refusal), "status": refusal.status}
         return render(request, TEMPLATE, ctx, block="save_failed", status_code=refusal.status)
     commit_before_rendering(db)
+    # A new level changes what the evidence panel checks: it comes back with the answer, no second request.
+    panel = {}
+    if "value" in changed:
+        panel = evidence.panels(request, db, assessment, role, user, (ind,), {ind.id: answer})
     ctx = {
         "ws": ws,
         "a": assessment,
@@ -176,9 +190,12 @@ def _save(
         "answer": answer,
         "aspect": ws.rubric.aspect_by_id[ind.aspect],
         "clock": clock,
+        "panel": panel.get(ind.id),
     }
-    headers = {"HX-Trigger": "level-changed"} if "value" in changed else None
-    return render(request, TEMPLATE, ctx, block="saved", headers=headers)
+    response = render(request, TEMPLATE, ctx, block="saved")
+    if "value" in changed and ws.has_butir:  # the butir panel compares the claim with what the butir support
+        response.headers["HX-Trigger"] = "level-changed"
+    return response
 
 
 @router.post("/indicators/{indicator_id}/confirm")

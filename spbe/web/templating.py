@@ -7,8 +7,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment, FileSystemLoader, pass_context
+from jinja2.runtime import Context
 from jinja2_fragments.fastapi import Jinja2Blocks
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -45,9 +47,23 @@ class _Loader(FileSystemLoader):
         return source, filename, recently_checked
 
 
+@pass_context
+def include_block(context: Context, name: str, block: str, variables: dict[str, Any]) -> Markup:
+    """One block of another template rendered in place, with this page's context plus `variables`.
+
+    The questionnaire shows each indicator's evidence panel (evidence/panel.html's `panel` block) this way,
+    inside the page, instead of the browser fetching every panel again after loading it.
+    """
+    template = context.environment.get_template(name)
+    render_block = template.blocks[block]
+    block_context = template.new_context({**context.get_all(), **variables})
+    return Markup(context.environment.concat(render_block(block_context)))
+
+
 templates = Jinja2Blocks(directory=str(web_dir() / "templates"))
 templates.env.loader = _Loader(str(web_dir() / "templates"))
 templates.env.globals["indicator_text"] = indicator_text
+templates.env.globals["include_block"] = include_block
 
 
 def is_htmx(request: Request) -> bool:
@@ -88,7 +104,7 @@ def render(
 
     ctx = {"lang": lang, "t": t, "num": num, "assessment_title": assessment_title,
            "user": getattr(request.state, "user", None),
-           "csrf_token": lambda: csrf.token(request.session), "csrf_field": lambda: csrf.field(request),
+           "csrf_token": lambda: csrf.masked(request), "csrf_field": lambda: csrf.field(request),
            **(context or {})}
     if not block:
         ctx["page_assessment"] = page_assessment(ctx)

@@ -148,6 +148,18 @@ class Workspace:
         """True for an instrument whose levels list butir (pemdi-2026): the cards show them."""
         return butir_service.has_butir(self.rubric)
 
+    @lazy
+    def member_names(self) -> dict[int, str]:
+        """Display names of the members an indicator can be assigned to, by id."""
+        return {u.id: u.full_name or u.username for u in self.assignees if u.id is not None}
+
+    def preload(self) -> Workspace:
+        """Run the queries a questionnaire template needs now, so that rendering it queries nothing."""
+        carried = any(a.carried_over for a in self.answers.values())
+        for name in ("member_names", *(("carried_note",) if carried else ())):
+            getattr(self, name)
+        return self
+
     @property
     def decimal(self) -> bool:
         """True for rubrics whose values are decimals (typed in) rather than whole levels (chosen)."""
@@ -189,8 +201,11 @@ class Workspace:
         """The assigned member's display name, or '' when nobody is assigned."""
         if answer is None or answer.assignee_id is None:
             return ""
-        found = self.db.get(User, answer.assignee_id)
-        return (found.full_name or found.username) if found else ""
+        name = self.member_names.get(answer.assignee_id)
+        if name is None:  # no longer a member who can be assigned: looked up on its own
+            found = self.db.get(User, answer.assignee_id)
+            name = (found.full_name or found.username) if found else ""
+        return name
 
     def readonly_reason(self, indicator: Indicator) -> str | None:
         """Why the member cannot change this indicator (an i18n key), or None when they can."""

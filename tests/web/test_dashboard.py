@@ -106,10 +106,20 @@ def test_a_chart_is_revalidated_by_etag_and_changes_with_the_score(client_as, id
     url = f"/assessments/{ids[2022]}/charts/domains.svg"
     etag = client.get(url).headers["etag"]
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
-    version = client.get(f"/assessments/{ids[2022]}/dashboard").text
+    linked = soup(client.get(f"/assessments/{ids[2022]}/dashboard")).select_one("#summary img")["src"]
     assert client.put(f"/api/assessments/{ids[2022]}/answers/I47", json={"value": 5}).status_code == 200
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 200
-    assert client.get(f"/assessments/{ids[2022]}/dashboard").text != version  # new ?v= on the img
+    now = soup(client.get(f"/assessments/{ids[2022]}/dashboard")).select_one("#summary img")["src"]
+    assert now != linked  # a new ?v= on the img
+
+
+def test_a_chart_under_its_versioned_address_is_kept_by_the_browser(client_as, ids):
+    client = client_as("koordinator")
+    src = soup(client.get(f"/assessments/{ids[2022]}/dashboard")).select_one("#summary img")["src"]
+    assert "?v=" in src
+    assert "immutable" in client.get(src).headers["cache-control"]  # never changes under this address
+    stale = src.split("?")[0] + "?v=0000"
+    assert client.get(stale).headers["cache-control"] == "private, no-cache"  # an old link: ask again
 
 
 def test_english_uses_decimal_points(client_as, ids):

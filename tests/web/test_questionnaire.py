@@ -81,9 +81,13 @@ def test_each_indicator_shows_every_level_with_its_name_the_chosen_level_and_the
         assert card.select_one(f"[name={name}]")["hx-post"] == f"/assessments/{a2022}/indicators/I47"
     assert "keyup changed delay:800ms" in card.select_one("textarea[name=explanation]")["hx-trigger"]
     assert card.select_one("input[name=version]")["value"] == "1"
-    evidence = card.select_one(".evidence-panel")
-    assert evidence["hx-get"] == f"/assessments/{a2022}/indicators/I47/evidence"
-    assert "load" in evidence["hx-trigger"]
+    evidence = card.select_one(".evidence-panel")  # rendered in place: nothing for the browser to fetch
+    assert not evidence.has_attr("hx-get") and not evidence.has_attr("hx-trigger")
+    panel = evidence.select_one("section#evidence-I47")
+    assert "Bukti yang diharapkan rubrik untuk tingkat 4" in panel.get_text(" ", strip=True)
+    upload = panel.select_one("form[enctype='multipart/form-data']")
+    assert upload["hx-post"] == f"/assessments/{a2022}/indicators/I47/evidence/file"
+    assert upload.select_one("input")["name"] == "csrf_token"
 
 
 def test_the_page_links_to_the_dashboard(koordinator, a2022):
@@ -106,7 +110,9 @@ def test_autosave_stores_the_level_and_returns_the_new_index_out_of_band(web_app
     assert fragment.select_one("#aspect-nav")["hx-swap-oob"] == "true"
     version = fragment.select_one("#version-I47")
     assert version["hx-swap-oob"] == "true" and version["value"] == "2"
-    assert response.headers["HX-Trigger"] == "level-changed"
+    assert "HX-Trigger" not in response.headers  # nothing for the page to fetch again: the panel came along
+    panel = fragment.select_one("[hx-swap-oob='innerHTML:#panel-I47'] > section#evidence-I47")
+    assert "tingkat 5" in panel.select_one(".evidence-checklist h5").get_text()
     answer = stored_answer(web_app, a2022, "I47")
     assert answer.value == Decimal(5) and answer.version == 2
 

@@ -7,21 +7,23 @@ embedded as a subset with Unicode text, so the figures can be searched and copie
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import io
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-import matplotlib
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from spbe.method.formatting import decimal_text
-from spbe.method.scoring import GroupScore
+from spbe.method.rubric import Rubric
+from spbe.method.scoring import GroupScore, Score
 from spbe.reports import charts
 from spbe.reports.pack.content import PackContent
 from spbe.reports.pack.warning_text import date_text, item_warning
 
-FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+ChartPngs = tuple[bytes, bytes]  # the aspect radar and the domain bars
 FONT = "DejaVu"
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
@@ -40,14 +42,27 @@ def _delta(now: GroupScore, before: GroupScore) -> str:
     return ("+" if change > 0 else "") + decimal_text(change)
 
 
+def font_dir() -> Path:
+    """matplotlib's DejaVu fonts, found without importing matplotlib (its charts may be drawn elsewhere)."""
+    spec = importlib.util.find_spec("matplotlib")
+    assert spec is not None and spec.submodule_search_locations  # a dependency of spbe
+    return Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"
+
+
+def chart_pngs(rubric: Rubric, result: Score) -> ChartPngs:
+    """The summary's two charts as PNG (the slowest part of the PDF; `spbe export` draws them in parallel)."""
+    return (charts.render(charts.aspects_figure, rubric, result, "png"),
+            charts.render(charts.domains_figure, rubric, result, "png"))
+
+
 class _Pdf(FPDF):
     """A4 pages with the DejaVu fonts and a page number in the footer."""
 
     def __init__(self, footer: str) -> None:
         super().__init__(format="A4")
         self.footer_text = footer
-        self.add_font(FONT, "", FONT_DIR / "DejaVuSans.ttf")
-        self.add_font(FONT, "B", FONT_DIR / "DejaVuSans-Bold.ttf")
+        self.add_font(FONT, "", font_dir() / "DejaVuSans.ttf")
+        self.add_font(FONT, "B", font_dir() / "DejaVuSans-Bold.ttf")
         self.set_margins(15, 15)
         self.set_auto_page_break(True, 15)
 
@@ -113,11 +128,11 @@ def _scores(pdf: _Pdf, c: PackContent) -> None:
              (90, 20, 30, 20))
 
 
-def _charts(pdf: _Pdf, c: PackContent) -> None:
+def _charts(pdf: _Pdf, pngs: ChartPngs) -> None:
     pdf.add_page()
     pdf.heading("Grafik")
-    for draw, width in ((charts.aspects_figure, 150), (charts.domains_figure, 170)):
-        pdf.image(io.BytesIO(charts.render(draw, c.rubric, c.score, "png")), w=width, x=(210 - width) / 2)
+    for png, width in zip(pngs, (150, 170), strict=True):
+        pdf.image(io.BytesIO(png), w=width, x=(210 - width) / 2)
         pdf.ln(4)
 
 
@@ -161,15 +176,15 @@ def _gaps(pdf: _Pdf, c: PackContent) -> None:
         pdf.rows(("Indikator", "Berkas"), [(i.indicator.id, f.name) for i, f in c.missing], (25, 155))
 
 
-def summary_pdf(c: PackContent) -> bytes:
-    """The summary report of a pack's assessment as PDF bytes."""
+def summary_pdf(c: PackContent, pngs: Callable[[], ChartPngs] | None = None) -> bytes:
+    """The summary report of a pack's assessment as PDF bytes; `pngs` gives charts drawn elsewhere."""
     pdf = _Pdf(f"{c.instansi.name} {c.assessment.year} · {c.rubric.meta.index_name}")
     pdf.set_title(f"Ringkasan {c.rubric.meta.index_name} {c.instansi.name} {c.assessment.year}")
     pdf.add_page()
     pdf.set_font(FONT, "", 9)
     _header(pdf, c)
     _scores(pdf, c)
-    _charts(pdf, c)
+    _charts(pdf, pngs() if pngs else chart_pngs(c.rubric, c.score))
     _year_on_year(pdf, c)
     _gaps(pdf, c)
     return bytes(pdf.output())

@@ -14,16 +14,16 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from spbe.reports.pack.content import FileItem, IndicatorContent, PackContent
 from spbe.reports.pack.warning_text import gap_text, item_warning
 from spbe.store.models import Evidence
+
+if TYPE_CHECKING:  # imported where used: the app starts without openpyxl
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 Cell = str | int | Decimal | dt.date | None
 GAP = "ya"
@@ -86,6 +86,8 @@ def _list_rows(c: PackContent) -> list[tuple[list[Cell], str | None]]:
 
 def _append(sheet: Worksheet, values: Sequence[Cell]) -> None:
     """Add a row, empty text as empty cells; text stays text, so a text starting with '=' never runs."""
+    from openpyxl.styles import Alignment
+
     sheet.append([None if v == "" else v for v in values])
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
@@ -95,6 +97,9 @@ def _append(sheet: Worksheet, values: Sequence[Cell]) -> None:
 
 def _finish(sheet: Worksheet, headers: Sequence[str], widths: Sequence[int], freeze: str) -> None:
     """Bold header row, frozen; a filter over every column; the column widths."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for n, width in enumerate(widths, start=1):
@@ -156,6 +161,8 @@ def _values(book: Workbook, c: PackContent) -> None:
 
 def workbook_xlsx(c: PackContent) -> bytes:
     """The workbook as XLSX bytes: the working list of evidence first, then the values per indicator."""
+    from openpyxl import Workbook
+
     book = Workbook()
     _evidence_list(book, c)
     _values(book, c)
