@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from spbe.config import Settings, get_settings
 from spbe.resources import web_dir
 from spbe.store.db import make_engine
-from spbe.web import api, assessments, auth, dashboard, evidence, export, results, whatif
+from spbe.web import admin, api, assessments, auth, dashboard, evidence, export, results, whatif
 from spbe.web.api_errors import invalid_message
 from spbe.web.deps import LoginRequired
 from spbe.web.i18n import language_of, translate
@@ -89,4 +89,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(assessments.router)
     app.include_router(results.router)
     app.include_router(whatif.router)
+    app.include_router(admin.router)
     return app

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from spbe.cli import database, maintenance, packs, scoring
+from spbe.cli import database, maintenance, packs, scoring, users
 
-GROUPS = (scoring, database, packs, maintenance)
+GROUPS = (scoring, database, users, packs, maintenance)
 
 
 def build_parser() -> argparse.ArgumentParser:
