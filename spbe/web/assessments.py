@@ -44,7 +44,7 @@ def _home(
     return render(request, "assessments/home.html", ctx, block=block, status_code=status)
 
 
-@router.get("/")
+@router.api_route("/", methods=["GET", "HEAD"])
 def home(request: Request, db: DbDep, user: UserDep) -> Response:
     return _home(request, db, user)
 
