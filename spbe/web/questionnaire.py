@@ -109,7 +109,9 @@ def _conflict(request: Request, ws: Workspace, ind: Indicator) -> Response:
         "clock": clock,
         "name": (author.full_name or author.username) if author else "",
     }
-    return render(request, "assessments/_conflict.html", ctx, status_code=409)
+    # The other person may have changed the evidence too: the card's evidence panel reloads on this event.
+    refresh = {"HX-Trigger": "level-changed"}
+    return render(request, "assessments/_conflict.html", ctx, status_code=409, headers=refresh)
 
 
 @router.get("")
