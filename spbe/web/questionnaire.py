@@ -203,6 +203,29 @@ def _confirm(request: Request, db: Session, user: User, assessment_id: int, indi
     return _card(request, ws, ind)
 
 
+@router.post("/aspects/{aspect_id}/confirm")
+async def confirm_aspect(request: Request, assessment_id: AssessmentId, aspect_id: str) -> Response:
+    """Konfirmasi semua: confirm the aspect's carried-over indicators the member may edit; show it again."""
+    return await signed_in(request, _confirm_aspect, assessment_id, aspect_id)
+
+
+def _confirm_aspect(
+    request: Request, db: Session, user: User, assessment_id: int, aspect_id: str
+) -> Response:
+    ws = Workspace.load(db, user, assessment_id)
+    aspect = ws.aspect(aspect_id, language_of(request))
+    try:
+        answer_service.confirm_aspect(db, ws.assessment, ws.rubric, ws.role, user, aspect.id)
+    except Refused as refusal:
+        db.rollback()
+        return page(request, db, user, assessment_id, aspect.id, error=message(request, refusal),
+                    status=refusal.status)
+    commit_before_rendering(db)
+    if not is_htmx(request):
+        return go_to(request, f"/assessments/{assessment_id}?aspect={aspect.id}")
+    return page(request, db, user, assessment_id, aspect.id)
+
+
 @router.post("/indicators/{indicator_id}/comments")
 async def comment(
     request: Request, assessment_id: AssessmentId, indicator_id: str, body: Annotated[str, Form()] = ""

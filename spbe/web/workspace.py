@@ -194,6 +194,17 @@ class Workspace:
             return None
         return "q.readonly.not_assigned" if self.role is Role.KONTRIBUTOR else "q.readonly.role"
 
+    @lazy
+    def unconfirmed(self) -> dict[str, int]:
+        """Aspect id -> how many of its answers are still carried over, not yet confirmed ('' : in all)."""
+        counts: dict[str, int] = {}
+        for row in self.answers.values():
+            found = self.rubric.indicator_by_id.get(row.indicator_id)
+            if row.carried_over and found is not None:
+                counts[found.aspect] = counts.get(found.aspect, 0) + 1
+                counts[""] = counts.get("", 0) + 1
+        return counts
+
     def nav_groups(self) -> list[tuple[Domain | None, list[Aspect]]]:
         """Aspects grouped by domain for the navigation (one unnamed group when the rubric has no domains)."""
         if not self.rubric.meta.domains:

@@ -142,7 +142,8 @@ def test_the_walk_would_notice_a_page_that_is_too_wide(browser, live_server):
 
 def test_pages_cover_every_html_route(app):
     """A new page gets walked too: every GET route that renders HTML is in the list (or named here as not)."""
-    not_pages = {"/healthz", "/favicon.ico", "/lang/{code}", "/login", "/api/docs", "/evidence/{evidence_id}/download"}
+    not_pages = {"/healthz", "/favicon.ico", "/lang/{code}", "/login", "/api/docs",
+                 "/evidence/{evidence_id}/download"}
     walked = {p.split("?")[0] for p in pages(app, Role.ADMIN)}
     for route in app.routes:
         path = getattr(route, "path", "")

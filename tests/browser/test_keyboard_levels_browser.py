@@ -1,4 +1,4 @@
-"""Arrow keys through the level choices save only the level the user settles on: one change in the audit trail."""
+"""Arrow keys through the level choices save only the level the user settles on: one audit trail entry."""
 
 from __future__ import annotations
 
