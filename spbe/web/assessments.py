@@ -9,9 +9,10 @@ from fastapi.responses import Response
 
 from spbe.method.rubric import DEFAULT_RUBRIC_ID, available_rubrics
 from spbe.services import assessments as service
-from spbe.services import bridge_start
+from spbe.services import assignments, bridge_start
 from spbe.services.permissions import Action, can
 from spbe.store.models import Instansi, User
+from spbe.web import assignments as assignment_pages
 from spbe.web import history, questionnaire
 from spbe.web.deps import DbDep, UserDep, assessment_for, role_in
 from spbe.web.templating import is_htmx, render
@@ -20,6 +21,7 @@ from spbe.web.workspace import AssessmentId, go_to, message
 router = APIRouter(include_in_schema=False)
 router.include_router(questionnaire.router)
 router.include_router(history.router)
+router.include_router(assignment_pages.router)
 
 
 def _home(
@@ -39,6 +41,7 @@ def _home(
         "default_year": service.default_year,
         "bridge_offer": bridge_start.offer,
         "bridge_year": bridge_start.target_year,
+        "mine": lambda o: assignments.mine(db, o.assessment, o.rubric, user),
     }
     block = "home" if is_htmx(request) else None
     return render(request, "assessments/home.html", ctx, block=block, status_code=status)
