@@ -22,7 +22,7 @@ from spbe.web.deps import DbDep, signed_in
 from spbe.web.i18n import language_of, translate
 from spbe.web.instansi_access import posted
 from spbe.web.templating import is_htmx, render
-from spbe.web.workspace import AssessmentId, Workspace, clock, go_to, message
+from spbe.web.workspace import AssessmentId, Workspace, go_to, message
 
 router = APIRouter(prefix="/assessments/{assessment_id}", include_in_schema=False)
 TEMPLATE = "assessments/questionnaire.html"
@@ -55,7 +55,6 @@ def page(
         "aspect": aspect,
         "indicators": indicators,
         "error": error,
-        "clock": clock,
         "comments": answer_service.comments(db, ws.assessment, [i.id for i in indicators]),
     }
     restoring = request.headers.get("HX-History-Restore-Request") == "true"
@@ -91,7 +90,6 @@ def _card(
         "ind": ind,
         "error": error,
         "comment_error": comment_error,
-        "clock": clock,
         "comments": answer_service.comments(ws.db, ws.assessment, [ind.id]),
     }
     return render(request, TEMPLATE, ctx, block=block, status_code=status)
@@ -106,7 +104,6 @@ def _conflict(request: Request, ws: Workspace, ind: Indicator) -> Response:
         "a": ws.assessment,
         "ind": ind,
         "theirs": theirs,
-        "clock": clock,
         "name": (author.full_name or author.username) if author else "",
     }
     # The other person may have changed the evidence too: the card's evidence panel reloads on this event.
@@ -177,7 +174,6 @@ def _save(
         "ind": ind,
         "answer": answer,
         "aspect": ws.rubric.aspect_by_id[ind.aspect],
-        "clock": clock,
     }
     headers = {"HX-Trigger": "level-changed"} if "value" in changed else None
     return render(request, TEMPLATE, ctx, block="saved", headers=headers)

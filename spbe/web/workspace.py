@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,10 +21,10 @@ from spbe.services import assessments, official
 from spbe.services.permissions import Action, can
 from spbe.store import queries
 from spbe.store.models import Answer, Assessment, AssessmentStatus, Instansi, Membership, Role, User
+from spbe.web import dates
 from spbe.web.i18n import language_of, translate
 from spbe.web.templating import is_htmx
 
-WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 AssessmentId = Annotated[int, Path(ge=1, le=assessments.MAX_ID)]
 
 
@@ -41,9 +40,7 @@ def message(request: Request, refusal: assessments.Refused) -> str:
     return translate(refusal.key, language_of(request), **refusal.params)
 
 
-def clock(moment: dt.datetime, date: bool = False) -> str:
-    """A time as read in Indonesia (WIB): '10:42', or with the date '30-11-2026 10:42'."""
-    return moment.astimezone(WIB).strftime("%d-%m-%Y %H:%M" if date else "%H:%M")
+clock = dates.clock  # '10:42', or with the date '15 Mar 2023 10:42' (WIB); pages get it in their language
 
 
 T = TypeVar("T")
