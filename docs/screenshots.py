@@ -82,7 +82,8 @@ def shoot(out: Path, only: set[str] | None = None) -> list[Path]:
             if only and name not in only:
                 continue
             for width in WIDTHS:
-                context = browser.new_context(viewport={"width": width, "height": 800 if width < 800 else 768})
+                height = 800 if width < 800 else 768
+                context = browser.new_context(viewport={"width": width, "height": height})
                 page = context.new_page()
                 page.goto(f"{base}/login")
                 page.fill("input[name=username]", f"demo-{role}")

@@ -33,7 +33,7 @@ def _scored(db: DbDep, assessment: Assessment) -> tuple[Rubric, Score, str]:
 
 
 def weakest(rubric: Rubric, result: Score, count: int = 3) -> list[tuple[Any, Any]]:
-    """The aspects most worth work first: lowest (lower end of the range while open), heaviest first on ties."""
+    """The aspects to work on first: lowest (lower end of the range while open), heaviest first on ties."""
     ranked = sorted(rubric.meta.aspects,
                     key=lambda a: (result.aspects[a.id].published_range[0], -a.weight, a.number))
     return [(a, result.aspects[a.id]) for a in ranked[:count]]
