@@ -18,6 +18,7 @@ from spbe.config import Settings, get_settings
 from spbe.resources import web_dir
 from spbe.store.db import make_engine
 from spbe.web import (
+    admin,
     api,
     assessments,
     auth,
@@ -100,6 +101,11 @@ def _healthz() -> dict[str, bool]:
     return {"ok": True}
 
 
+def _favicon() -> Response:
+    """Browsers that ask for /favicon.ico before reading the page's icon link get the SVG icon."""
+    return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for one configuration (tests pass their own settings and database)."""
     settings = settings or get_settings()
@@ -114,7 +120,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
     app.add_exception_handler(sa.exc.TimeoutError, _busy)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=web_dir() / "static"), name="static")
-    app.add_api_route("/healthz", _healthz, include_in_schema=False)
+    app.add_api_route("/healthz", _healthz, include_in_schema=False, methods=["GET", "HEAD"])
+    app.add_api_route("/favicon.ico", _favicon, include_in_schema=False)
     app.include_router(auth.router)
     app.include_router(dashboard.router)
     app.include_router(api.router)
@@ -126,4 +133,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(assessments.router)
     app.include_router(results.router)
     app.include_router(whatif.router)
+    app.include_router(admin.router)
     return app

@@ -7,9 +7,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-from spbe.cli import database, maintenance, packs, pemdi, reports, scoring
+from spbe.cli import database, maintenance, packs, pemdi, reports, scoring, users
 
-GROUPS = (scoring, database, packs, reports, maintenance, pemdi)
+GROUPS = (scoring, database, users, packs, reports, maintenance, pemdi)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""Commands on the database: `spbe db upgrade`, `spbe demo`, `spbe import`, `spbe serve`, `spbe user add`."""
+"""Commands on the database: `spbe db upgrade`, `spbe demo`, `spbe import`, `spbe serve`."""
 
 from __future__ import annotations
 
@@ -85,61 +85,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_user_add(args: argparse.Namespace) -> int:
-    """Create a user (password from the prompt or SPBE_NEW_PASSWORD); set their role in an instansi."""
-    import getpass
-    import os
-
-    from sqlmodel import select
-
-    from spbe.config import get_settings
-    from spbe.ops.demo import ensure_user, set_role
-    from spbe.store.db import make_engine, session_scope
-    from spbe.store.models import Instansi, Role
-
-    password = os.environ.get("SPBE_NEW_PASSWORD") or getpass.getpass("Kata sandi: ")
-    if len(password) < 8:
-        return fail("kata sandi minimal 8 karakter")
-    with session_scope(make_engine(get_settings().database_url)) as db:
-        instansi = db.exec(select(Instansi).where(Instansi.code == args.instansi)).first()
-        if instansi is None:
-            return fail(f"instansi {args.instansi!r} tidak ditemukan")
-        user = ensure_user(db, args.username, password, full_name=args.name or "")
-        set_role(db, user, instansi, Role(args.role))
-    print(f"Pengguna {args.username!r} ({args.role}) di {args.instansi} siap.")
-    return 0
-
-
-def cmd_user_change(args: argparse.Namespace) -> int:
-    """Set a user's password or deactivate them; either ends all of their sessions at once."""
-    import getpass
-    import os
-
-    from sqlmodel import select
-
-    from spbe.config import get_settings
-    from spbe.services import sessions
-    from spbe.store.db import make_engine, session_scope
-    from spbe.store.models import User
-
-    password = ""
-    if args.action == "password":
-        password = os.environ.get("SPBE_NEW_PASSWORD") or getpass.getpass("Kata sandi baru: ")
-        if len(password) < 8:
-            return fail("kata sandi minimal 8 karakter")
-    with session_scope(make_engine(get_settings().database_url)) as db:
-        user = db.exec(select(User).where(User.username == args.username)).first()
-        if user is None:
-            return fail(f"pengguna {args.username!r} tidak ditemukan")
-        if args.action == "password":
-            sessions.set_password(db, user, password)
-        else:
-            sessions.deactivate(db, user)
-    done = "kata sandinya diganti" if args.action == "password" else "dinonaktifkan"
-    print(f"Pengguna {args.username!r} {done}; semua sesinya berakhir.")
-    return 0
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     """Add these commands to the `spbe` parser."""
     db = sub.add_parser("db", help="basis data").add_subparsers(dest="action", required=True)
@@ -160,17 +105,3 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, default=1)
     p.set_defaults(func=cmd_serve)
-
-    user = sub.add_parser("user", help="kelola pengguna").add_subparsers(dest="action", required=True)
-    p = user.add_parser("add", help="tambah pengguna atau ubah perannya di sebuah instansi")
-    p.add_argument("username")
-    p.add_argument("--instansi", required=True, help="kode instansi, mis. kota-pasuruan")
-    p.add_argument("--role", required=True, choices=["admin", "koordinator", "kontributor", "peninjau"])
-    p.add_argument("--name", help="nama lengkap")
-    p.set_defaults(func=cmd_user_add)
-    p = user.add_parser("password", help="ganti kata sandi pengguna (sesinya berakhir)")
-    p.add_argument("username")
-    p.set_defaults(func=cmd_user_change)
-    p = user.add_parser("deactivate", help="nonaktifkan pengguna (sesinya berakhir)")
-    p.add_argument("username")
-    p.set_defaults(func=cmd_user_change)

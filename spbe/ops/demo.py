@@ -62,6 +62,7 @@ def seed_demo(db: Session) -> Instansi:
     instansi = queries.get_or_create_instansi(db, DEMO_CODE, "Kota Pasuruan", InstansiKind.KOTA)
     for role, name in DEMO_USERS.items():
         user = ensure_user(db, name, name, full_name=f"Demo {role.value.title()}")
+        user.is_system_admin = role is Role.ADMIN  # the demo admin also tries adding instansi
         ensure_member(db, user, instansi, role)
     for year in (2021, 2022):
         if queries.get_assessment(db, instansi, year) is not None:

@@ -15,7 +15,7 @@ from spbe.method.rubric import Indicator, Rubric
 from spbe.method.scoring import ValueProblem, check_value
 from spbe.services import audit
 from spbe.services.assessments import Conflict, Forbidden, Invalid, Missing, whole_number
-from spbe.services.permissions import Action, can
+from spbe.services.permissions import ALLOWED, Action, can
 from spbe.store.models import (
     Answer,
     Assessment,
@@ -267,6 +267,32 @@ def confirm(
         audit.record(db, user, "answer.confirm", assessment, indicator_id=indicator_id)
     db.flush()
     return answer
+
+
+def confirm_aspect(
+    db: Session, assessment: Assessment, rubric: Rubric, role: Role, user: User, aspect_id: str
+) -> int:
+    """Confirm every carried-over indicator of an aspect that the member may edit (each audited); how many."""
+    if rubric.aspect_by_id.get(aspect_id) is None:
+        raise Invalid("q.error.aspect", aspect=aspect_id[:16])
+    if assessment.status != AssessmentStatus.DRAFT:
+        raise Conflict("q.error.submitted")
+    if Role(role) not in ALLOWED[Action.EDIT_ANSWER]:
+        raise Forbidden("q.error.not_assigned")
+    ids = [i.id for i in rubric.indicators_of_aspect(aspect_id)]
+    answers = {a.indicator_id: a for a in db.exec(select(Answer).where(
+        Answer.assessment_id == assessment.id, col(Answer.indicator_id).in_(ids)))}
+    marked_evidence = set(db.exec(select(Evidence.indicator_id).where(
+        Evidence.assessment_id == assessment.id, col(Evidence.indicator_id).in_(ids),
+        col(Evidence.carried_over))))
+    confirmed = 0
+    for indicator_id in ids:
+        answer = answers.get(indicator_id)
+        carried = (answer is not None and answer.carried_over) or indicator_id in marked_evidence
+        if carried and may_edit(assessment, role, user, answer):
+            confirm(db, assessment, rubric, role, user, indicator_id)
+            confirmed += 1
+    return confirmed
 
 
 def comments(

@@ -73,6 +73,7 @@ class Overview:
     assessment: Assessment
     rubric: Rubric
     score: Score
+    unconfirmed: int = 0  # answers carried over from last year that nobody has confirmed yet
 
 
 def rubric_of(assessment: Assessment) -> Rubric:
@@ -100,7 +101,9 @@ def overviews(db: Session, instansi_id: int) -> list[Overview]:
     result = []
     for assessment in db.exec(query):
         rubric = rubric_of(assessment)
-        result.append(Overview(assessment, rubric, score_of(rubric, answers_of(db, assessment))))
+        answers = answers_of(db, assessment)
+        unconfirmed = sum(1 for a in answers.values() if a.carried_over)
+        result.append(Overview(assessment, rubric, score_of(rubric, answers), unconfirmed))
     return result
 
 

@@ -154,7 +154,8 @@ class User(SQLModel, table=True):
     username: str = Field(max_length=100)
     full_name: str = Field(default="", max_length=200)
     password_hash: str = Field(max_length=255)
-    is_active: bool = True
+    is_active: bool = True  # a deactivated user cannot sign in; their answers and history stay
+    is_system_admin: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     created_at: dt.datetime = _created()
     # Every signed-in session carries the version it began at; raising it ends them all (services.sessions).
     session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})

@@ -9,10 +9,11 @@ from fastapi.responses import Response
 
 from spbe.method.rubric import available_rubrics, get_rubric
 from spbe.services import assessments as service
-from spbe.services import bridge_start
+from spbe.services import assignments, bridge_start
 from spbe.services import butir as butir_service
 from spbe.services.permissions import Action, can
 from spbe.store.models import Assessment, Instansi, User
+from spbe.web import assignments as assignment_pages
 from spbe.web import history, questionnaire
 from spbe.web.deps import DbDep, UserDep, assessment_for, role_in, unit_of_work
 from spbe.web.templating import is_htmx, render
@@ -21,6 +22,7 @@ from spbe.web.workspace import AssessmentId, go_to, message
 router = APIRouter(include_in_schema=False)
 router.include_router(questionnaire.router)
 router.include_router(history.router)
+router.include_router(assignment_pages.router)
 
 
 def _home(
@@ -42,6 +44,7 @@ def _home(
         "my_work": lambda assessment: _my_work(db, assessment, user),
         "has_butir": butir_service.has_butir,
         "bridge_year": bridge_start.target_year,
+        "mine": lambda o: assignments.mine(db, o.assessment, o.rubric, user),
     }
     block = "home" if is_htmx(request) else None
     return render(request, "assessments/home.html", ctx, block=block, status_code=status)
@@ -55,7 +58,7 @@ def _my_work(db: DbDep, assessment: Assessment, user: User) -> list[butir_servic
     return [i for i in butir_service.work_list(db, assessment, rubric) if i.assignee_id == user.id]
 
 
-@router.get("/")
+@router.api_route("/", methods=["GET", "HEAD"])
 @unit_of_work
 def home(request: Request, db: DbDep, user: UserDep) -> Response:
     return _home(request, db, user)

@@ -32,6 +32,13 @@ def _scored(db: DbDep, assessment: Assessment) -> tuple[Rubric, Score, str]:
     return rubric, result, hashlib.sha256(facts.encode()).hexdigest()[:16]
 
 
+def weakest(rubric: Rubric, result: Score, count: int = 3) -> list[tuple[Any, Any]]:
+    """The aspects to work on first: lowest (lower end of the range while open), heaviest first on ties."""
+    ranked = sorted(rubric.meta.aspects,
+                    key=lambda a: (result.aspects[a.id].published_range[0], -a.weight, a.number))
+    return [(a, result.aspects[a.id]) for a in ranked[:count]]
+
+
 @router.get("/assessments/{assessment_id}/dashboard")
 @unit_of_work
 def dashboard(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId) -> Response:
@@ -49,6 +56,7 @@ def dashboard(request: Request, db: DbDep, user: UserDep, assessment_id: Assessm
         "domains": [(d, result.domains[d.id]) for d in rubric.meta.domains],
         "aspects": [(a, result.aspects[a.id]) for a in rubric.meta.aspects],
         "chart_version": digest,
+        "weakest": weakest(rubric, result),
     }
     return render(request, "dashboard/page.html", context, block="summary" if is_htmx(request) else None)
 

@@ -18,7 +18,8 @@ from spbe.web.workspace import AssessmentId, clock
 
 router = APIRouter(prefix="/assessments/{assessment_id}", include_in_schema=False)
 DECIMALS = {"answer.value", "answer.target_value", "answer.source_value", "official.value"}
-TRANSLATED = {"assessment.submit": "q.status.", "assessment.reopen": "q.status.", "member.role": "q.role."}
+TRANSLATED = {"assessment.submit": "q.status.", "assessment.reopen": "q.status.", "member.role": "q.role.",
+              "member.add": "q.role.", "user.deactivate": "admin.state.", "user.activate": "admin.state."}
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from spbe.web.deps import DbDep, signed_in
 from spbe.web.i18n import language_of, translate
 from spbe.web.instansi_access import posted
 from spbe.web.templating import is_htmx, render
-from spbe.web.workspace import AssessmentId, Workspace, clock, go_to, message
+from spbe.web.workspace import AssessmentId, Workspace, go_to, message
 
 router = APIRouter(prefix="/assessments/{assessment_id}", include_in_schema=False)
 TEMPLATE = "assessments/questionnaire.html"
@@ -58,7 +58,6 @@ def page(
         "aspect": aspect,
         "indicators": indicators,
         "error": error,
-        "clock": clock,
         "comments": answer_service.comments(db, ws.assessment, [i.id for i in indicators]),
         "panels": _panels(request, ws, indicators),
     }
@@ -100,7 +99,6 @@ def _card(
         "ind": ind,
         "error": error,
         "comment_error": comment_error,
-        "clock": clock,
         "comments": answer_service.comments(ws.db, ws.assessment, [ind.id]),
         "panels": _panels(request, ws, (ind,)) if block == "indicator" else {},
     }
@@ -116,10 +114,11 @@ def _conflict(request: Request, ws: Workspace, ind: Indicator) -> Response:
         "a": ws.assessment,
         "ind": ind,
         "theirs": theirs,
-        "clock": clock,
         "name": (author.full_name or author.username) if author else "",
     }
-    return render(request, "assessments/_conflict.html", ctx, status_code=409)
+    # The other person may have changed the evidence too: the card's evidence panel reloads on this event.
+    refresh = {"HX-Trigger": "level-changed"}
+    return render(request, "assessments/_conflict.html", ctx, status_code=409, headers=refresh)
 
 
 @router.get("")
@@ -189,7 +188,6 @@ def _save(
         "ind": ind,
         "answer": answer,
         "aspect": ws.rubric.aspect_by_id[ind.aspect],
-        "clock": clock,
         "panel": panel.get(ind.id),
     }
     response = render(request, TEMPLATE, ctx, block="saved")
@@ -216,6 +214,29 @@ def _confirm(request: Request, db: Session, user: User, assessment_id: int, indi
     if not is_htmx(request):
         return go_to(request, f"/assessments/{assessment.id}?aspect={ind.aspect}#ind-{ind.id}")
     return _card(request, ws, ind)
+
+
+@router.post("/aspects/{aspect_id}/confirm")
+async def confirm_aspect(request: Request, assessment_id: AssessmentId, aspect_id: str) -> Response:
+    """Konfirmasi semua: confirm the aspect's carried-over indicators the member may edit; show it again."""
+    return await signed_in(request, _confirm_aspect, assessment_id, aspect_id)
+
+
+def _confirm_aspect(
+    request: Request, db: Session, user: User, assessment_id: int, aspect_id: str
+) -> Response:
+    ws = Workspace.load(db, user, assessment_id)
+    aspect = ws.aspect(aspect_id, language_of(request))
+    try:
+        answer_service.confirm_aspect(db, ws.assessment, ws.rubric, ws.role, user, aspect.id)
+    except Refused as refusal:
+        db.rollback()
+        return page(request, db, user, assessment_id, aspect.id, error=message(request, refusal),
+                    status=refusal.status)
+    commit_before_rendering(db)
+    if not is_htmx(request):
+        return go_to(request, f"/assessments/{assessment_id}?aspect={aspect.id}")
+    return page(request, db, user, assessment_id, aspect.id)
 
 
 @router.post("/indicators/{indicator_id}/comments")

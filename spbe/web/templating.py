@@ -18,7 +18,7 @@ from spbe.method.formatting import decimal_text
 from spbe.method.rubric import Rubric, get_rubric
 from spbe.resources import web_dir
 from spbe.store.models import Assessment
-from spbe.web import csrf
+from spbe.web import csrf, dates
 from spbe.web.i18n import language_of, translate
 from spbe.web.indicator_text import indicator_text
 
@@ -105,7 +105,9 @@ def render(
     ctx = {"lang": lang, "t": t, "num": num, "assessment_title": assessment_title,
            "user": getattr(request.state, "user", None),
            "csrf_token": lambda: csrf.masked(request), "csrf_field": lambda: csrf.field(request),
-           **(context or {})}
+           **(context or {}),
+           "clock": lambda moment, date=False: dates.clock(moment, date, lang),  # one style, in the language
+           "date_text": lambda day: dates.date_text(day, lang)}
     if not block:
         ctx["page_assessment"] = page_assessment(ctx)
         ctx["page_rubric"] = page_rubric(ctx)

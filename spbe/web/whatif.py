@@ -18,7 +18,7 @@ from spbe.web.i18n import language_of, translate
 from spbe.web.sandbox import Sandbox
 from spbe.web.templating import is_htmx, render
 from spbe.web.whatif_format import helpers
-from spbe.web.workspace import AssessmentId, clock, go_to, message
+from spbe.web.workspace import AssessmentId, go_to, message
 
 router = APIRouter(prefix="/assessments/{assessment_id}/whatif", include_in_schema=False)
 router.include_router(efforts.router)
@@ -42,7 +42,7 @@ def _scenario(sb: Sandbox, scenario_id: int, request: Request) -> Scenario:
 
 def _list(request: Request, sb: Sandbox, *, error: str | None = None, name: str = "", status: int = 200) -> Response:
     items = [sb.view(s) for s in service.scenarios(sb.db, sb.assessment)]
-    ctx = {"sb": sb, "a": sb.assessment, "items": items, "error": error, "name": name, "clock": clock,
+    ctx = {"sb": sb, "a": sb.assessment, "items": items, "error": error, "name": name,
            **helpers(request)}
     return render(request, LIST, ctx, block=_fragment(request, "scenarios"), status_code=status)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,10 +22,10 @@ from spbe.services import butir as butir_service
 from spbe.services.permissions import Action, can
 from spbe.store import queries
 from spbe.store.models import Answer, Assessment, AssessmentStatus, Instansi, Membership, Role, User
+from spbe.web import dates
 from spbe.web.i18n import language_of, translate
 from spbe.web.templating import is_htmx
 
-WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 AssessmentId = Annotated[int, Path(ge=1, le=assessments.MAX_ID)]
 
 
@@ -42,9 +41,7 @@ def message(request: Request, refusal: assessments.Refused) -> str:
     return translate(refusal.key, language_of(request), **refusal.params)
 
 
-def clock(moment: dt.datetime, date: bool = False) -> str:
-    """A time as read in Indonesia (WIB): '10:42', or with the date '30-11-2026 10:42'."""
-    return moment.astimezone(WIB).strftime("%d-%m-%Y %H:%M" if date else "%H:%M")
+clock = dates.clock  # '10:42', or with the date '15 Mar 2023 10:42' (WIB); pages get it in their language
 
 
 T = TypeVar("T")
@@ -214,6 +211,17 @@ class Workspace:
         if self.editable(indicator):
             return None
         return "q.readonly.not_assigned" if self.role is Role.KONTRIBUTOR else "q.readonly.role"
+
+    @lazy
+    def unconfirmed(self) -> dict[str, int]:
+        """Aspect id -> how many of its answers are still carried over, not yet confirmed ('' : in all)."""
+        counts: dict[str, int] = {}
+        for row in self.answers.values():
+            found = self.rubric.indicator_by_id.get(row.indicator_id)
+            if row.carried_over and found is not None:
+                counts[found.aspect] = counts.get(found.aspect, 0) + 1
+                counts[""] = counts.get("", 0) + 1
+        return counts
 
     def nav_groups(self) -> list[tuple[Domain | None, list[Aspect]]]:
         """Aspects grouped by domain for the navigation (one unnamed group when the rubric has no domains)."""

@@ -488,7 +488,7 @@ def test_the_panel_lists_items_and_the_rubric_checklist_for_the_chosen_level(web
     assert "Peraturan Wali Kota tentang SPBE" in checklist and "Aplikasi SIPD" not in checklist
     rows = [row.get_text(" ", strip=True) for row in soup.select(".evidence-items tbody tr")]
     assert (
-        "188/45/2022" in rows[0] and "2022-03-01" in rows[0] and "perwal.pdf" in rows[0] and "KB" in rows[0]
+        "188/45/2022" in rows[0] and "1 Mar 2022" in rows[0] and "perwal.pdf" in rows[0] and "KB" in rows[0]
     )
     assert "https://sipd.pasuruankota.go.id" in rows[1] and "akun uji" in rows[1] and "4" in rows[1]
 

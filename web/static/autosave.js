@@ -88,6 +88,45 @@
     });
   });
 
+  // Arrow keys move through the level choices one by one, and every step is a change: save only the level
+  // the user settles on (SETTLE_MS after the last step, or at once when focus leaves the choices).
+  var SETTLE_MS = 700;
+  var stepping = null; // {radio, timer} of a keyboard step not yet saved
+  var releasing = false;
+  var lastKey = 0;
+
+  document.addEventListener("keydown", function (e) {
+    if (/^Arrow|^ $/.test(e.key) && e.target.matches && e.target.matches("form[data-autosave] input[type=radio]")) {
+      lastKey = Date.now();
+    }
+  }, true);
+
+  function release() {
+    if (!stepping) return;
+    var radio = stepping.radio.form && stepping.radio.form.querySelector("input[type=radio]:checked");
+    clearTimeout(stepping.timer);
+    stepping = null;
+    if (!radio || !radio.isConnected || !window.htmx) return;
+    releasing = true;
+    try { htmx.trigger(radio, "change"); } finally { releasing = false; }
+  }
+
+  document.addEventListener("change", function (e) {
+    var radio = e.target;
+    if (releasing || !htmxReady || Date.now() - lastKey > 100 || !radio.matches("input[type=radio]")) return;
+    var form = autosaveForm(radio);
+    if (!form) return;
+    e.stopPropagation(); // htmx's handler on the radio itself waits for the user to settle
+    if (stepping && stepping.radio.form !== form) release();
+    if (stepping) clearTimeout(stepping.timer);
+    form.classList.add("unsaved");
+    stepping = {radio: radio, timer: setTimeout(release, SETTLE_MS)};
+  }, true);
+
+  document.addEventListener("focusout", function (e) {
+    if (stepping && stepping.radio.form && !stepping.radio.form.contains(e.relatedTarget)) release();
+  });
+
   window.addEventListener("beforeunload", function (e) {
     if (document.querySelector("form[data-autosave].unsaved")) e.preventDefault();
   });
