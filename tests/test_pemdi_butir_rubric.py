@@ -9,7 +9,7 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from spbe.rubric import Rubric, RubricError, get_rubric, load_rubric, normalise_butir_code
+from spbe.method.rubric import Rubric, RubricError, get_rubric, load_rubric, normalise_butir_code
 
 REAL = Path(__file__).resolve().parents[1] / "rubric" / "pemdi-2026"
 MINI = Path(__file__).parent / "rubrics" / "mini-2099"

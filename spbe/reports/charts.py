@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from spbe.method.formatting import decimal_text
 from spbe.method.rubric import Rubric
 from spbe.method.scoring import GroupScore, Score
-from spbe.reports.chart_labels import frozen_renderer, place
 
 if TYPE_CHECKING:  # matplotlib is imported by the functions that draw: pages without charts never load it
     from matplotlib.axes import Axes
@@ -60,6 +59,8 @@ def domains_svg(rubric: Rubric, result: Score) -> bytes:
 
 def aspects_figure(rubric: Rubric, result: Score) -> Figure:
     """Radar of the aspect values with the target ring; incomplete aspects drawn at their low end, hollow."""
+    from spbe.reports.chart_labels import frozen_renderer, place  # matplotlib, loaded when drawn
+
     from matplotlib.figure import Figure
 
     groups = [result.aspects[a.id] for a in rubric.meta.aspects]
@@ -97,6 +98,8 @@ def aspects_figure(rubric: Rubric, result: Score) -> Figure:
 
 def domains_figure(rubric: Rubric, result: Score) -> Figure:
     """Bars of the domain values (aspects when the rubric has no domains) against the target line."""
+    from spbe.reports.chart_labels import frozen_renderer, place  # matplotlib, loaded when drawn
+
     from matplotlib.figure import Figure
 
     groups = list(result.domains.values()) or list(result.aspects.values())

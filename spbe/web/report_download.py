@@ -8,7 +8,6 @@ from urllib.parse import quote
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from spbe.reports.docx_report import report_docx
 from spbe.services.report_data import gather
 from spbe.web.deps import DbDep, UserDep, assessment_for, unit_of_work
 from spbe.web.i18n import translate
@@ -32,6 +31,8 @@ def report_name(code: str, year: int) -> str:
 @unit_of_work
 def report_download(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> Response:
     """The report as a Word document (members only: 404 for others), built in a worker thread."""
+    from spbe.reports.docx_report import report_docx  # python-docx and the charts load on the first report
+
     assessment, _ = assessment_for(db, user, assessment_id)
     data = gather(db, assessment)
     body = report_docx(data, indonesian)

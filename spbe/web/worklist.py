@@ -11,7 +11,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from spbe.method.butir import Status
-from spbe.reports.worklist_xlsx import workbook
 from spbe.services import butir as service
 from spbe.services.assessments import rubric_of
 from spbe.store.models import Assessment, Instansi, Role, User
@@ -120,6 +119,8 @@ def _simulation(
 @unit_of_work
 def download(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId) -> Response:
     """The same list (same filters) as an XLSX workbook."""
+    from spbe.reports.worklist_xlsx import workbook  # openpyxl loads on the first download
+
     assessment, role = assessment_for(db, user, assessment_id)
     instansi = db.get(Instansi, assessment.instansi_id)
     lang = language_of(request)

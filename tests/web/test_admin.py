@@ -111,7 +111,8 @@ def test_a_role_change_takes_effect_at_once_and_is_audited(web_app, client_as):
         ("member.role", None, "kontributor", "peninjau", "demo-kontributor", "demo-admin")]
     with session_scope(web_app.state.engine) as db:
         assert db.exec(select(Membership.role).where(Membership.user_id == target)).one() == "peninjau"
-    assert "Peninjau" in kontributor.get("/").text  # the open session reads the new role
+    assert kontributor.get("/api/assessments").status_code == 401  # the open session ended with the change
+    assert "Peninjau" in client_as("kontributor").get("/").text  # signed in again: the new role
 
 
 def test_the_last_active_admin_cannot_be_demoted(web_app, client_as):

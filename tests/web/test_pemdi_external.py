@@ -22,7 +22,8 @@ def pemdi(web_app, koordinator) -> int:
 
 def test_an_sdi_index_of_68_75_gives_3_75_shown_with_the_rule_and_its_confidence(web_app, koordinator, pemdi):
     saved = post(koordinator, pemdi, "I05", source_value="68,75", version="0")
-    assert saved.status_code == 200 and "HX-Trigger" not in saved.headers
+    # The evidence panel comes back in this response; only the butir panel listens for the new level.
+    assert saved.status_code == 200 and saved.headers.get("HX-Trigger") == "level-changed"
     fragment = soup(saved)
     assert fragment.select_one("[hx-swap-oob='innerHTML:#panel-I05'] > section#evidence-I05")  # its new level
     assert fragment.select_one("#converted-I05")["hx-swap-oob"] == "true"
