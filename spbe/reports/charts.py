@@ -59,9 +59,9 @@ def domains_svg(rubric: Rubric, result: Score) -> bytes:
 
 def aspects_figure(rubric: Rubric, result: Score) -> Figure:
     """Radar of the aspect values with the target ring; incomplete aspects drawn at their low end, hollow."""
-    from spbe.reports.chart_labels import frozen_renderer, place  # matplotlib, loaded when drawn
-
     from matplotlib.figure import Figure
+
+    from spbe.reports.chart_labels import frozen_renderer, place  # matplotlib, loaded when drawn
 
     groups = [result.aspects[a.id] for a in rubric.meta.aspects]
     angles = [2 * math.pi * i / len(groups) for i in range(len(groups))]
@@ -98,9 +98,9 @@ def aspects_figure(rubric: Rubric, result: Score) -> Figure:
 
 def domains_figure(rubric: Rubric, result: Score) -> Figure:
     """Bars of the domain values (aspects when the rubric has no domains) against the target line."""
-    from spbe.reports.chart_labels import frozen_renderer, place  # matplotlib, loaded when drawn
-
     from matplotlib.figure import Figure
+
+    from spbe.reports.chart_labels import frozen_renderer, place  # matplotlib, loaded when drawn
 
     groups = list(result.domains.values()) or list(result.aspects.values())
     fig = Figure(figsize=(7.5, 4.2), layout="constrained")

@@ -117,7 +117,7 @@ def _conflict(request: Request, ws: Workspace, ind: Indicator) -> Response:
         "name": (author.full_name or author.username) if author else "",
     }
     # The other person may have changed the evidence too: the card's evidence panel reloads on this event.
-    refresh = {"HX-Trigger": "level-changed"}
+    refresh = {"HX-Trigger": "evidence-stale, level-changed"}  # their evidence and butir may differ too
     return render(request, "assessments/_conflict.html", ctx, status_code=409, headers=refresh)
 
 
