@@ -82,7 +82,8 @@ def test_each_indicator_shows_every_level_with_its_name_the_chosen_level_and_the
     assert "keyup changed delay:800ms" in card.select_one("textarea[name=explanation]")["hx-trigger"]
     assert card.select_one("input[name=version]")["value"] == "1"
     evidence = card.select_one(".evidence-panel")  # rendered in place: nothing for the browser to fetch
-    assert not evidence.has_attr("hx-get") and not evidence.has_attr("hx-trigger")
+    assert "load" not in evidence["hx-trigger"]  # fetched again only after a conflict (evidence-stale)
+    assert evidence["hx-trigger"] == "evidence-stale from:closest article"
     panel = evidence.select_one("section#evidence-I47")
     assert "Bukti yang diharapkan rubrik untuk tingkat 4" in panel.get_text(" ", strip=True)
     upload = panel.select_one("form[enctype='multipart/form-data']")
