@@ -42,10 +42,3 @@ def set_password(db: Session, user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     db.add(user)
     end_sessions(db, user)
-
-
-def deactivate(db: Session, user: User) -> None:
-    """Stop the user from signing in and end their sessions."""
-    user.is_active = False
-    db.add(user)
-    end_sessions(db, user)

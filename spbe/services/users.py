@@ -211,10 +211,8 @@ def reset_password(db: Session, actor: User | None, instansi: Instansi, user: Us
     member(db, instansi, user.id or 0)
     _may_change_person(db, actor, instansi, user)
     password = generate_password()
-    user.password_hash = hash_password(password)
-    db.add(user)
+    sessions.set_password(db, user, password)  # the copied cookie stops working at once
     audit.record(db, actor, "user.password_reset", instansi, note=user.username)
-    sessions.end_sessions(db, user)  # the copied cookie stops working at once
     db.flush()
     return password
 

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from spbe.cli import main
 from spbe.config import get_settings
 from spbe.ops.demo import DEMO_CODE, DEMO_USERS, set_role
-from spbe.services import sessions
+from spbe.services import sessions, users
 from spbe.store.db import session_scope
 from spbe.store.models import Instansi, Role, User
 from tests.web.conftest import login, send_csrf
@@ -27,6 +27,10 @@ def _password_change(db: Session, user: User) -> None:
     sessions.set_password(db, user, "kata-sandi-baru-123")
 
 
+def _deactivation(db: Session, user: User) -> None:
+    users.set_active(db, None, None, user, False)  # as the admin page and `spbe user deactivate` do
+
+
 def _role_change(db: Session, user: User) -> None:
     instansi = db.exec(select(Instansi).where(Instansi.code == DEMO_CODE)).one()
     set_role(db, user, instansi, Role.PENINJAU)
@@ -35,7 +39,7 @@ def _role_change(db: Session, user: User) -> None:
 CHANGES: dict[str, Callable[[Session, User], None]] = {
     "password change": _password_change,
     "role change": _role_change,
-    "deactivation": sessions.deactivate,
+    "deactivation": _deactivation,
     "end_sessions (admin)": sessions.end_sessions,
 }
 
