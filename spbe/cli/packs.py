@@ -41,7 +41,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         size = write(pack, Path(args.out))
     except OSError as e:
         return fail(f"tidak dapat menulis {args.out}: {e.strerror}")
-    files = len(pack.entries) - len(pack.content.missing) + 2  # and the two manifests
+    files = sum(e.status != "missing" for e in pack.entries) + 2  # and the two manifests
     print(f"Paket bukti ditulis: {args.out} ({files} berkas, {decimal_text(Decimal(size) / 2**20, 1)} MiB)")
     for ind, item in pack.content.missing:
         print(f"spbe: peringatan: isi berkas bukti hilang dari penyimpanan, tidak masuk paket: "

@@ -42,8 +42,9 @@ def export_page(request: Request, db: DbDep, user: UserDep, assessment_id: Asses
                 for key, name in parts_of(content.rubric).items()]
     rows = [
         {"part": key, "name": name, "indicators": len(inds),
-         "files": sum(1 for i in inds for f in i.files if not f.missing),
-         "size": size_text(sum(f.stored.size for i in inds for f in i.files if not f.missing), lang)}
+         "files": sum(len(f.places) for i in inds for f in i.files if not f.missing),  # copies per butir too
+         "size": size_text(sum(f.stored.size * len(f.places) for i in inds for f in i.files if not f.missing),
+                           lang)}
         for key, name, inds in choices
     ]
     context = {"assessment": assessment, "content": content, "rows": rows}

@@ -23,10 +23,13 @@ from spbe.reports.pack.content import PackContent
 from spbe.reports.pack.covers import cover_html, index_html
 from spbe.reports.pack.layout import COVER
 from spbe.reports.pack.manifest import (
+    BUTIR_FIELDS,
+    FIELDS,
     MANIFEST_CSV,
     MANIFEST_JSON,
     MISSING,
     MISSING_NOTE,
+    OK,
     Entry,
     manifest_csv,
     manifest_json,
@@ -106,18 +109,19 @@ def build(c: PackContent, charts: Callable[[], ChartPngs] | None = None) -> Pack
     for ind in c.indicators:
         put(f"{ind.folder}/{COVER}", cover_html(c, ind), ind.indicator.id)
         for f in ind.files:
-            path = f"{ind.folder}/{f.name}"
-            if f.path is None:
-                entries.append(Entry(path, f.stored.size, f.stored.sha256, ind.indicator.id, MISSING))
-            else:
-                stream.add_path(str(f.path), path)
-                entries.append(Entry(path, f.stored.size, f.stored.sha256, ind.indicator.id))
+            for place in f.places:  # a Pemdi file serving several butir: a copy in each one's folder
+                path, butir = f"{ind.folder}/{place.name}", " ".join(place.butir)
+                if f.path is not None:
+                    stream.add_path(str(f.path), path)
+                status = OK if f.path is not None else MISSING
+                entries.append(Entry(path, f.stored.size, f.stored.sha256, ind.indicator.id, status, butir))
     if c.missing:
         put(MISSING_NOTE, _missing_note(c))
     if c.butir:
         put(BUTIR_CSV, butir_csv(c.butir))
-    stream.add(manifest_csv(entries), MANIFEST_CSV)
-    stream.add(manifest_json(_header(c), entries), MANIFEST_JSON)
+    fields = BUTIR_FIELDS if c.butir else FIELDS
+    stream.add(manifest_csv(entries, fields), MANIFEST_CSV)
+    stream.add(manifest_json(_header(c), entries, fields), MANIFEST_JSON)
     return Pack(c, stream, tuple(entries))
 
 

@@ -12,9 +12,10 @@ from sqlmodel import Session
 from spbe.method.butir import parse_code
 from spbe.method.rubric import Rubric
 from spbe.services import butir as butir_service
-from spbe.store.models import Assessment
+from spbe.store.models import Assessment, Evidence
 
 BUTIR_CSV = "butir.csv"
+REASONS = {"tidak_tepat": "bukti tidak tepat", "belum_diunggah": "belum diunggah"}
 HEADER = ("butir", "indikator", "tingkat", "judul", "status", "alasan", "catatan_asesor", "berkas", "tautan")
 
 
@@ -32,16 +33,37 @@ class ButirLine:
     files: tuple[str, ...]  # paths inside the pack
     links: tuple[str, ...]  # titles of link evidence
 
+    @property
+    def status_text(self) -> str:
+        """The status as the asesor writes it: 'revisi (bukti tidak tepat)', 'otomatis ditolak'."""
+        text = self.status.replace("_", " ")
+        if self.status != "revisi" or not self.reason:
+            return text
+        return f"{text} ({REASONS.get(self.reason, self.reason)})"
+
+    @property
+    def empty(self) -> bool:
+        """Nothing in the pack serves this butir (no file, no link)."""
+        return not (self.files or self.links)
+
 
 def collect_butir(
-    db: Session, assessment: Assessment, rubric: Rubric, paths: dict[int, str], indicator_ids: list[str]
-) -> tuple[ButirLine, ...]:
-    """The butir of these indicators (none without butir); `paths` maps evidence ids to pack paths."""
+    db: Session,
+    assessment: Assessment,
+    rubric: Rubric,
+    links: dict[str, list[Evidence]],
+    where: dict[tuple[int, str], str],
+    indicator_ids: list[str],
+) -> tuple[tuple[ButirLine, ...], dict[str, tuple[int, int]]]:
+    """The butir of these indicators and each one's (level reached, level prepared); none without butir.
+
+    `links`: stable code -> the evidence serving it; `where`: (evidence id, portal code) -> the path in the
+    pack of the copy serving that butir.
+    """
     if not butir_service.has_butir(rubric):
-        return ()
+        return (), {}
     states = butir_service.states_of(db, assessment)
     summaries = butir_service.summaries(rubric, states, indicator_ids)
-    links = butir_service.evidence_links(db, assessment)
     lines = []
     for indicator_id in indicator_ids:
         for b in rubric.butir(indicator_id):
@@ -55,11 +77,22 @@ def collect_butir(
                     summaries[indicator_id].statuses[b.code].value,
                     state.reason if state else "",
                     state.asesor_note if state else "",
-                    tuple(paths[e.id] for e in served if e.id in paths),
+                    tuple(where[e.id, b.portal_code] for e in served if (e.id, b.portal_code) in where),
                     tuple(e.title for e in served if e.kind == "url"),
                 )
             )
-    return tuple(lines)
+    levels = {i: (s.level_reached, s.level_prepared) for i, s in summaries.items()}
+    return tuple(lines), levels
+
+
+def empty_by_level(lines: tuple[ButirLine, ...]) -> dict[tuple[str, int], list[str]]:
+    """(indicator, level) -> the portal codes of its butir nothing in the pack serves (every level listed)."""
+    found: dict[tuple[str, int], list[str]] = {}
+    for x in lines:
+        found.setdefault((x.indicator_id, x.level), [])
+        if x.empty:
+            found[x.indicator_id, x.level].append(x.portal_code)
+    return found
 
 
 def butir_csv(lines: tuple[ButirLine, ...]) -> bytes:

@@ -13,7 +13,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from spbe.method.formatting import decimal_text
 from spbe.method.scoring import plain
-from spbe.reports.pack.content import IndicatorContent, PackContent
+from spbe.reports.pack.butir_index import empty_by_level
+from spbe.reports.pack.content import COPY_LIMIT, IndicatorContent, PackContent
 from spbe.reports.pack.layout import COVER
 from spbe.reports.pack.warning_text import date_text, indicator_warnings, item_warning
 from spbe.resources import web_dir
@@ -41,6 +42,7 @@ def _render(name: str, content: PackContent, **context: object) -> bytes:
     lowest = decimal_text(Decimal(content.rubric.meta.values.min))  # what a pending external indicator counts as
     return template.render(
         c=content, cover=COVER, value_text=value_text, level_name=level_name, lowest=lowest,
+        level_name_of=content.rubric.level_name,
         date_text=date_text,
         warnings=lambda ind: indicator_warnings(content, ind),
         item_warning=lambda ind, item: item_warning(content, ind, item),
@@ -49,8 +51,14 @@ def _render(name: str, content: PackContent, **context: object) -> bytes:
 
 
 def index_html(content: PackContent) -> bytes:
-    """The pack's start page: figures, and every indicator with its level and a link to its cover sheet."""
-    return _render("pack_index.html", content)
+    """The pack's start page: figures, each indicator with its level and cover sheet, (Pemdi) every butir."""
+    return _render(
+        "pack_index.html",
+        content,
+        folders={i.indicator.id: i.folder for i in content.indicators},
+        empty=empty_by_level(content.butir),
+        copy_limit_mb=COPY_LIMIT // 2**20,
+    )
 
 
 def cover_html(content: PackContent, ind: IndicatorContent) -> bytes:

@@ -38,6 +38,37 @@ def numbered_file(number: int, title: str, original: str) -> str:
     return prefix + safe_name(title, FILE_LIMIT - len(prefix) - len(suffix)) + suffix
 
 
+def butir_file(portal_code: str, original: str, title: str) -> str:
+    """'I17-L2-01 <original name>.pdf': the portal's upload slot first, then the uploaded file's name.
+
+    A file uploaded without a usable name (no stem) takes the evidence title instead.
+    """
+    stem, dot, extension = original.rpartition(".")
+    if not (dot and stem):
+        stem, extension = original or title, ""
+    suffix = f".{safe_name(extension, 10).lower()}" if extension else ""
+    prefix = f"{portal_code} "
+    return prefix + safe_name(stem, FILE_LIMIT - len(prefix) - len(suffix)) + suffix
+
+
+def level_folder(rubric: Rubric, indicator: Indicator, level: int) -> str:
+    """'L2 Membangun': the level's folder inside its indicator's, named like the L of a butir code."""
+    return f"L{level} {safe_name(rubric.level_name(indicator, level), GROUP_LIMIT)}"
+
+
+def unique(name: str, taken: set[str]) -> str:
+    """The name, or 'name (2).pdf', 'name (3).pdf', … when taken; the name returned is added to `taken`."""
+    stem, dot, extension = name.rpartition(".")
+    if not dot or "/" in extension:
+        stem, extension = name, ""
+    found, n = name, 1
+    while found.casefold() in taken:
+        n += 1
+        found = f"{stem} ({n}).{extension}" if extension else f"{stem} ({n})"
+    taken.add(found.casefold())
+    return found
+
+
 def _code(letter: str, number: int, width: int) -> str:
     return f"{letter}{number:0{width}d}"
 

@@ -1,5 +1,8 @@
 """The pack's manifest (CSV and JSON: every file's path, size, SHA-256 and indicator) and its verification.
 
+A Pemdi pack's manifest has one more column, `butir`: the portal codes a file serves where it sits
+(space-separated; empty for the pack's own files and evidence serving no butir).
+
 The manifests list every file of the pack except themselves. An evidence file whose content was missing on
 disk at export is listed with status 'missing' and is not in the ZIP (and in HILANG.txt); verification
 reports it, and `spbe verify-pack` fails on it unless told to accept it.
@@ -13,7 +16,7 @@ import io
 import json
 import zipfile
 import zlib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,7 @@ from spbe.method.input_limits import InputTooLarge, load_json
 MANIFEST_CSV, MANIFEST_JSON = "manifest.csv", "manifest.json"
 MISSING_NOTE = "HILANG.txt"  # lists the evidence files whose content was missing at export
 FIELDS = ("path", "size", "sha256", "indicator", "status")
+BUTIR_FIELDS = (*FIELDS, "butir")
 OK, MISSING = "ok", "missing"
 CHUNK = 1024 * 1024
 MAX_MANIFEST = 64 * 1024 * 1024  # each manifest once inflated (a row is ~150 bytes)
@@ -41,24 +45,26 @@ class Entry:
     sha256: str
     indicator: str = ""
     status: str = OK
+    butir: str = ""  # Pemdi packs: the portal codes the file serves, space-separated
 
     @classmethod
     def of(cls, path: str, data: bytes, indicator: str = "") -> Entry:
         return cls(path, len(data), hashlib.sha256(data).hexdigest(), indicator)
 
 
-def manifest_csv(entries: list[Entry]) -> bytes:
+def manifest_csv(entries: list[Entry], fields: tuple[str, ...] = FIELDS) -> bytes:
     """The rows as CSV, UTF-8 with a byte order mark so spreadsheets show Unicode names right."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(FIELDS)
-    writer.writerows([getattr(e, field) for field in FIELDS] for e in entries)
+    writer.writerow(fields)
+    writer.writerows([getattr(e, field) for field in fields] for e in entries)
     return out.getvalue().encode("utf-8-sig")
 
 
-def manifest_json(header: dict[str, Any], entries: list[Entry]) -> bytes:
+def manifest_json(header: dict[str, Any], entries: list[Entry], fields: tuple[str, ...] = FIELDS) -> bytes:
     """The pack's facts (instansi, year, rubric, part) and the rows, as indented UTF-8 JSON."""
-    return json.dumps({**header, "files": [asdict(e) for e in entries]}, ensure_ascii=False, indent=2).encode()
+    rows = [{field: getattr(e, field) for field in fields} for e in entries]
+    return json.dumps({**header, "files": rows}, ensure_ascii=False, indent=2).encode()
 
 
 def _sha256(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:

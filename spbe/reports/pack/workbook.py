@@ -5,7 +5,8 @@ each with its path in the pack as a hyperlink (relative, so it opens from the un
 indicator, level, document number and date, the warnings the web panel shows and a link's note (e.g. the
 dummy account for the asesor). Sheet "Penilaian" has one row per indicator: value, last year, change,
 target, unit, explanation. Both have a frozen header, a filter and set widths. Columns are declared as
-(header, width) lists, so a new column is one entry.
+(header, width) lists, so a new column is one entry. In a Pemdi pack "Daftar bukti" also has a "Butir"
+column: a file has a row per copy (one per butir it serves), a link one row naming its butir.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ LIST_COLUMNS = (
     ("Tanggal dokumen", 12), ("Mendukung level", 10), ("Peringatan", 44), ("Catatan tautan", 36),
     ("Celah bukti", 9),
 )
-FILE_COLUMN, FOLDER_COLUMN, DATE_COLUMN = 9, 10, 12  # 1-based positions in LIST_COLUMNS
+BUTIR_COLUMN = ("Butir", 12)  # Pemdi packs: after "Level"
 VALUE_WIDTHS = (10, 10, 9, 50, 9, 20, 9, 9, 9, 24, 60, 60, 12)
 
 
@@ -54,14 +55,25 @@ def _indicator_cells(c: PackContent, ind: IndicatorContent) -> list[Cell]:
     return [aspect.domain or "", aspect.id, ind.indicator.id, ind.indicator.name, _number(ind.value), level]
 
 
-def _item_cells(c: PackContent, ind: IndicatorContent, item: Evidence, f: FileItem | None) -> list[Cell]:
-    """One file's or link's columns: kind, title, where, folder, number, date, levels, warnings, note, gap."""
+def _columns(c: PackContent) -> list[tuple[str, int]]:
+    """The columns of "Daftar bukti": a Pemdi pack's have "Butir" after "Level"."""
+    columns = list(LIST_COLUMNS)
+    if c.butir:
+        columns.insert(6, BUTIR_COLUMN)
+    return columns
+
+
+def _item_cells(
+    c: PackContent, ind: IndicatorContent, item: Evidence, f: FileItem | None, name: str = ""
+) -> list[Cell]:
+    """One file's (copy at `name`) or link's columns: kind, title, where, folder, number, date, levels, …"""
     warnings = [w for w in (item_warning(c, ind, item),) if w]
     if f is not None and f.missing:
         warnings.append("berkas hilang dari penyimpanan, tidak ada di paket")
-    where = f"{ind.folder}/{f.name}" if f is not None else item.url
+    where = f"{ind.folder}/{name}" if f is not None else item.url
+    folder = where.rsplit("/", 1)[0] if f is not None else ind.folder  # a butir copy's level folder
     return [
-        "berkas" if f is not None else "tautan", item.title, where, ind.folder, item.doc_number,
+        "berkas" if f is not None else "tautan", item.title, where, folder, item.doc_number,
         item.doc_date, ", ".join(map(str, item.level_list)), "; ".join(warnings),
         item.note if f is None else "", GAP if ind.gap else "",
     ]
@@ -73,14 +85,17 @@ def _list_rows(c: PackContent) -> list[tuple[list[Cell], str | None]]:
     for ind in c.indicators:
         head = _indicator_cells(c, ind)
         for f in ind.files:
-            target = None if f.missing else _link(f"{ind.folder}/{f.name}")
-            rows.append((head + _item_cells(c, ind, f.evidence, f), target))
+            for place in f.places:
+                target = None if f.missing else _link(f"{ind.folder}/{place.name}")
+                butir: list[Cell] = [" ".join(place.butir)] if c.butir else []
+                rows.append((head + butir + _item_cells(c, ind, f.evidence, f, place.name), target))
         for link in ind.links:
-            rows.append((head + _item_cells(c, ind, link, None), link.url))
+            butir = [" ".join(c.served.get(link.id, ()))] if c.butir else []
+            rows.append((head + butir + _item_cells(c, ind, link, None), link.url))
         if not ind.files and not ind.links:
             empty: list[Cell] = ["", "", "", ind.folder, "", None, "", gap_text(ind) if ind.gap else "", "",
                                  GAP if ind.gap else ""]
-            rows.append((head + empty, None))
+            rows.append((head + ([""] if c.butir else []) + empty, None))
     return rows
 
 
@@ -112,20 +127,22 @@ def _evidence_list(book: Workbook, c: PackContent) -> None:
     """Sheet "Daftar bukti": the working list, paths and folders as relative hyperlinks."""
     sheet = book.active
     sheet.title = "Daftar bukti"
-    headers = [h for h, _ in LIST_COLUMNS]
+    columns = _columns(c)
+    headers = [h for h, _ in columns]
+    at = {h: n for n, h in enumerate(headers, start=1)}  # 1-based column positions
     headers[4] = f"Nilai {c.assessment.year}"
     sheet.append(headers)
     for cells, target in _list_rows(c):
         _append(sheet, cells)
         row = sheet.max_row
         if target:
-            sheet.cell(row, FILE_COLUMN).hyperlink = target
-            sheet.cell(row, FILE_COLUMN).style = "Hyperlink"
-        folder = sheet.cell(row, FOLDER_COLUMN)
+            sheet.cell(row, at["Berkas / alamat"]).hyperlink = target
+            sheet.cell(row, at["Berkas / alamat"]).style = "Hyperlink"
+        folder = sheet.cell(row, at["Folder"])
         folder.hyperlink = _link(str(folder.value))
         folder.style = "Hyperlink"
-        sheet.cell(row, DATE_COLUMN).number_format = "DD-MM-YYYY"
-    _finish(sheet, headers, [w for _, w in LIST_COLUMNS], "E2")
+        sheet.cell(row, at["Tanggal dokumen"]).number_format = "DD-MM-YYYY"
+    _finish(sheet, headers, [w for _, w in columns], "E2")
 
 
 def _evidence_summary(ind: IndicatorContent) -> str:
