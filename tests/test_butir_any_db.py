@@ -16,7 +16,7 @@ from spbe.services import assessments
 from spbe.services import butir as service
 from spbe.services.assessments import Conflict, Forbidden, Invalid, Missing
 from spbe.store.db import make_engine, session_scope, upgrade
-from spbe.store.models import Answer, Assessment, AuditEvent, ButirState, Evidence, Role, User
+from spbe.store.models import Answer, Assessment, AuditEvent, ButirState, Evidence, Instansi, Role, User
 
 VERDICTS = Path(__file__).resolve().parent / "data" / "aceh-tengah-2026-butir.csv"
 PEMDI = get_rubric("pemdi-2026")
@@ -284,3 +284,67 @@ def test_a_due_date_is_kept_and_audited_and_a_bad_one_refused(world: World) -> N
         assert db.exec(select(AuditEvent.new_value).where(AuditEvent.action == "butir.due")).all() == [
             "2027-03-31"
         ]
+
+
+def test_a_new_year_from_last_year_carries_butir_links_and_notes_but_not_the_verdicts(world: World) -> None:
+    for db, assessment, users in world.session():
+        koordinator = users[Role.KOORDINATOR]
+        portal = _evidence(db, "I17")
+        for code in ("I17-L1-01", "I17-L1-02"):
+            service.attach(db, assessment, PEMDI, Role.KOORDINATOR, koordinator, code, portal)
+        service.set_status(db, assessment, PEMDI, Role.KOORDINATOR, koordinator, "I17-L1-01", "diterima")
+        service.set_status(
+            db,
+            assessment,
+            PEMDI,
+            Role.KOORDINATOR,
+            koordinator,
+            "I17-L1-02",
+            "revisi",
+            "",
+            "Unggah tangkapan layar.",
+        )
+        service.set_status(
+            db,
+            assessment,
+            PEMDI,
+            Role.KOORDINATOR,
+            koordinator,
+            "I3-L1-01",
+            "revisi",
+            "belum_diunggah",
+            "Belum ada.",
+        )
+        service.set_due(db, assessment, PEMDI, Role.KOORDINATOR, koordinator, "I17-L2-01", "2026-12-31")
+    for db, assessment, _ in world.session():
+        instansi_id = assessment.instansi_id
+        instansi = db.get(Instansi, instansi_id)
+        new = assessments.create(db, instansi, Role.KOORDINATOR, "2027", "pemdi-2026", True, user=None)
+        new_id = new.id
+    with session_scope(world.engine) as db:
+        new = db.get(Assessment, new_id)
+        states = service.states_of(db, new)
+        assert sorted(states) == ["I17-L1-01", "I17-L1-02", "I3-L1-01"]  # I17-L2-01 had only a due date
+        shown = {code: (s.status, s.asesor_note) for code, s in states.items()}
+        assert shown == {
+            "I17-L1-01": ("disiapkan", ""),
+            "I17-L1-02": ("disiapkan", "Catatan asesor 2026: Unggah tangkapan layar."),
+            "I3-L1-01": ("belum", "Catatan asesor 2026: Belum ada."),
+        }
+        links = service.evidence_links(db, new)
+        assert [e.assessment_id for e in links["I17-L1-01"]] == [new_id] and links["I17-L1-02"][
+            0
+        ].carried_over
+        levels = service.show(db, new, PEMDI)["indicators"]["I17"]
+        assert (levels["level_reached"], levels["level_prepared"]) == (0, 1)
+        old = service.states_of(db, db.get(Assessment, world.assessment_id))
+        assert (old["I17-L1-01"].status, old["I17-L1-02"].reason) == ("diterima", "tidak_tepat")  # untouched
+
+
+def test_a_note_carried_once_keeps_its_year() -> None:
+    assert assessments.carried_note(2026, "Sertakan SK.") == "Catatan asesor 2026: Sertakan SK."
+    assert (
+        assessments.carried_note(2027, "Catatan asesor 2026: Sertakan SK.")
+        == "Catatan asesor 2026: Sertakan SK."
+    )
+    assert assessments.carried_note(2027, "") == ""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from spbe.method.butir import Status
 from spbe.method.external import values_with_external
 from spbe.method.rubric import DEFAULT_RUBRIC_ID, Rubric, available_rubrics, get_rubric
 from spbe.method.scoring import Score, ValueProblem, check_value, score
@@ -17,6 +18,8 @@ from spbe.store.models import (
     Answer,
     Assessment,
     AssessmentStatus,
+    ButirEvidence,
+    ButirState,
     Evidence,
     Instansi,
     InstansiKind,
@@ -30,6 +33,7 @@ FIRST_YEAR = 2018  # the first national SPBE evaluation
 MAX_ID = 2**31 - 1  # the largest key an INTEGER column holds on both databases
 MAX_REASON = 1_000
 INSTANSI_CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+CARRIED_NOTE = re.compile(r"Catatan asesor \d{4}: ")  # how a note carried over from an earlier year starts
 
 
 class Refused(Exception):
@@ -219,7 +223,10 @@ def _previous(db: Session, instansi: Instansi, year: int) -> Assessment | None:
 
 
 def carry_over(db: Session, source: Assessment, target: Assessment, rubric: Rubric) -> None:
-    """Copy levels, explanations, targets, units and evidence rows (same stored files) as carried over."""
+    """Copy levels, explanations, targets, units and evidence rows (same stored files) as carried over.
+
+    Butir links go with their evidence (see `_carry_butir`).
+    """
     for old in answers_of(db, source).values():
         if old.indicator_id not in rubric.indicator_by_id:
             continue
@@ -235,10 +242,59 @@ def carry_over(db: Session, source: Assessment, target: Assessment, rubric: Rubr
                 carried_over=True,
             )
         )
+    copies: dict[int, Evidence] = {}
     for ev in db.exec(select(Evidence).where(Evidence.assessment_id == source.id)):
         if ev.indicator_id in rubric.indicator_by_id:
             fields = ev.model_dump(exclude={"id", "assessment_id", "carried_over", "created_at"})
-            db.add(Evidence(**fields, assessment_id=target.id, carried_over=True))
+            copies[ev.id] = Evidence(**fields, assessment_id=target.id, carried_over=True)
+            db.add(copies[ev.id])
+    db.flush()
+    _carry_butir(db, source, target, rubric, {old: new.id for old, new in copies.items() if new.id})
+
+
+def carried_note(year: int, note: str) -> str:
+    """Last year's asesor note as the new year shows it ('Catatan asesor 2026: …'); an older one as it was."""
+    if not note or CARRIED_NOTE.match(note):
+        return note
+    return f"Catatan asesor {year}: {note}"
+
+
+def _carry_butir(
+    db: Session, source: Assessment, target: Assessment, rubric: Rubric, copies: dict[int, int]
+) -> None:
+    """Last year's butir links, onto the evidence copies; the verdicts stay with last year.
+
+    A butir starts the new year disiapkan when evidence serves it, else belum; last year's asesor note is
+    kept, labelled with its year. Butir with neither get no row (they are belum).
+    """
+    codes = {b.code for ind in rubric.indicators for b in rubric.butir(ind.id)}
+    if not codes:
+        return
+    linked: dict[int, list[int]] = {}
+    query = (
+        select(ButirEvidence.butir_state_id, ButirEvidence.evidence_id)
+        .join(ButirState, col(ButirState.id) == ButirEvidence.butir_state_id)
+        .where(ButirState.assessment_id == source.id)
+        .order_by(col(ButirEvidence.evidence_id))
+    )
+    for state_id, evidence_id in db.exec(query):
+        if evidence_id in copies:
+            linked.setdefault(state_id, []).append(copies[evidence_id])
+    old_states = db.exec(
+        select(ButirState).where(ButirState.assessment_id == source.id).order_by(col(ButirState.id))
+    ).all()
+    for old in old_states:
+        evidence, note = linked.get(old.id, []), carried_note(source.year, old.asesor_note)
+        if old.code not in codes or not (evidence or note):
+            continue
+        status = Status.DISIAPKAN if evidence else Status.BELUM
+        state = ButirState(
+            assessment_id=target.id, indicator_id=old.indicator_id, code=old.code, status=status.value,
+            asesor_note=note,
+        )
+        db.add(state)
+        db.flush()
+        db.add_all(ButirEvidence(butir_state_id=state.id, evidence_id=e) for e in evidence)
     db.flush()
 
 
