@@ -1,4 +1,4 @@
-"""The JSON API under /api: rubrics, assessments, answers, evidence metadata, scores; the pages' permissions.
+"""The JSON API under /api: rubrics, assessments, answers, evidence, scores, butir; the pages' permissions.
 
 Sign in with POST /login and send the session cookie; PUT also sends the X-CSRF-Token header (spbe.web.csrf).
 Errors: {"detail": "<message>"} (spbe.web.api_errors).
@@ -13,9 +13,11 @@ from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyCookie
 from sqlmodel import Session, col, select
 
+from spbe.method.butir import parse_code
 from spbe.method.rubric import Rubric, RubricError, available_rubrics, get_rubric
 from spbe.method.scoring import ValueProblem, resolve_indicator, score
 from spbe.services import answers as answer_service
+from spbe.services import butir as butir_service
 from spbe.services.assessments import Refused
 from spbe.services.permissions import Action, can
 from spbe.store import queries
@@ -35,6 +37,9 @@ from spbe.web.api_models import (
     AnswerOut,
     AnswerUpdate,
     AssessmentOut,
+    ButirListOut,
+    ButirOut,
+    ButirUpdate,
     ConflictOut,
     EvidenceOut,
     RubricDetail,
@@ -59,6 +64,9 @@ router = APIRouter(
 NOT_FOUND = {404: error("Tidak ditemukan atau bukan penilaian Anda (not found or not yours)")}
 Indicator = Annotated[str, Path(max_length=16, description="Indicator id: I47, i47 or 47")]
 RubricId = Annotated[str, Path(max_length=64)]
+ButirCode = Annotated[str, Path(max_length=20, description="Butir code: I17-L2-01 or I17-L02-01")]
+BUTIR_NOT_FOUND = {404: error("Tidak ditemukan, bukan penilaian Anda, atau butir/instrumen tanpa butir "
+                              "(not found, not yours, unknown butir or an instrument without butir)")}
 
 
 def loadable_rubrics() -> dict[str, Rubric]:
@@ -175,6 +183,84 @@ def assessment_score(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> S
     found, _ = assessment_for(db, user, assessment_id)
     result = score(get_rubric(found.rubric_id), queries.assessment_values(db, found))
     return ScoreOut.model_validate(result.as_json())
+
+
+@router.get("/assessments/{assessment_id}/butir", summary="Butir dan statusnya (butir with their statuses)",
+            responses=BUTIR_NOT_FOUND)
+@unit_of_work
+def butir_list(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId) -> ButirListOut:
+    """Every butir of the rubric with its status (cascade applied): the JSON of `spbe butir show --json`."""
+    found, _ = assessment_for(db, user, assessment_id)
+    rubric = _butir_rubric(found, language_of(request))
+    return ButirListOut.model_validate(butir_service.show(db, found, rubric))
+
+
+@router.get("/assessments/{assessment_id}/butir/{code}", summary="Satu butir (one butir)",
+            responses=BUTIR_NOT_FOUND)
+@unit_of_work
+def butir_one(
+    request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, code: ButirCode
+) -> ButirOut:
+    lang = language_of(request)
+    found, _ = assessment_for(db, user, assessment_id)
+    rubric = _butir_rubric(found, lang)
+    try:
+        stable = butir_service.butir_of(rubric, code)[1]
+    except Refused as refusal:
+        raise HTTPException(refusal.status, _refusal_text(refusal, lang)) from None
+    return _butir_out(db, found, rubric, stable)
+
+
+@router.put(
+    "/assessments/{assessment_id}/butir/{code}", response_model=ButirOut,
+    summary="Ubah status satu butir (change one butir's status)",
+    responses={**BUTIR_NOT_FOUND, 403: error("Peran Anda tidak boleh memberi status ini (not allowed)"),
+               409: error("Sudah diserahkan: menyiapkan butir menunggu dibuka kembali (submitted)")},
+)
+@unit_of_work
+def put_butir(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, code: ButirCode,
+              change: ButirUpdate) -> ButirOut:
+    """Move a butir to a status, by the pages' rules (spbe.services.butir); each change is in the audit trail.
+
+    Disiapkan needs evidence serving the butir (attach it on the questionnaire card); otomatis ditolak is
+    computed, never sent.
+    """
+    lang = language_of(request)
+    found, role = assessment_for(db, user, assessment_id)
+    rubric = _butir_rubric(found, lang)
+    if change.note is not None and not butir_service.may_judge(role):
+        raise HTTPException(403, translate("butir.error.judge", lang))
+    try:
+        state = butir_service.set_status(db, found, rubric, role, user, code, change.status, change.reason,
+                                         change.note)
+    except Refused as refusal:
+        raise HTTPException(refusal.status, _refusal_text(refusal, lang)) from None
+    return _butir_out(db, found, rubric, state.code)
+
+
+def _butir_rubric(assessment: Assessment, lang: str) -> Rubric:
+    """The assessment's rubric, if its levels have butir (Indeks Pemdi); 404 for an SPBE year."""
+    rubric = get_rubric(assessment.rubric_id)
+    if not butir_service.has_butir(rubric):
+        raise HTTPException(404, translate("butir.error.not_pemdi", lang))
+    return rubric
+
+
+def _butir_out(db: Session, assessment: Assessment, rubric: Rubric, code: str) -> ButirOut:
+    """One butir (stable code) as the API shows it; a butir never touched is belum."""
+    item = rubric.butir_by_code(code)
+    states = butir_service.states_of(db, assessment)
+    state = states.get(code)
+    indicator_id = butir_service.butir_of(rubric, code)[0]
+    summary = butir_service.summaries(rubric, states, [indicator_id])[indicator_id]
+    evidence = butir_service.evidence_links(db, assessment).get(code, [])
+    return ButirOut(
+        code=item.portal_code, indicator_id=indicator_id, level=parse_code(code).level, title=item.title,
+        status=summary.statuses[code], reason=state.reason if state else "",
+        note=state.asesor_note if state else "",
+        due_date=state.due_date if state else None, evidence_ids=[e.id for e in evidence if e.id is not None],
+        level_reached=summary.level_reached, level_prepared=summary.level_prepared,
+    )
 
 
 def _assessment_out(assessment: Assessment, instansi: Instansi, role: Role) -> AssessmentOut:

@@ -11,11 +11,13 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from spbe.method.butir import Status
 from spbe.method.rubric import Indicator, RubricMeta, ValueRange
 from spbe.store.models import AssessmentStatus, EvidenceKind, Role
 
 MAX_EXPLANATION = 20_000
 MAX_UNIT = 255  # the column's length
+MAX_NOTE = 5_000  # an asesor's note (spbe.services.butir.MAX_NOTE)
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store a NUL character in text
 
 
@@ -171,3 +173,51 @@ class ScoreOut(BaseModel):
     index_range: list[str]
     domains: dict[str, GroupOut]
     aspects: dict[str, GroupOut]
+
+
+Note = Annotated[str, Field(max_length=MAX_NOTE, pattern=NO_NUL), AfterValidator(_utf8)]
+
+
+class IndicatorButirOut(BaseModel):
+    """One indicator's levels from its butir and each butir's status (portal code -> status)."""
+
+    level_reached: int = Field(description="Highest level whose butir and all below are diterima; 0: none")
+    level_prepared: int = Field(description="The same with disiapkan, diunggah or diterima")
+    butir: dict[str, Status]
+
+
+class ButirListOut(BaseModel):
+    """Every butir of a Pemdi assessment, the cascade applied: the same JSON as `spbe butir show --json`."""
+
+    rubric: str
+    indicators: dict[str, IndicatorButirOut]
+
+
+class ButirOut(BaseModel):
+    """One butir of an assessment: status (cascade applied), the asesor's word, the evidence serving it."""
+
+    code: str = Field(description="Portal code, e.g. I17-L2-01")
+    indicator_id: str
+    level: int
+    title: str
+    status: Status
+    reason: str = Field(description="Why a revisi: tidak_tepat or belum_diunggah; empty otherwise")
+    note: str = Field(description="The asesor's note")
+    due_date: dt.date | None
+    evidence_ids: list[int] = Field(description="The evidence items serving this butir")
+    level_reached: int = Field(description="The indicator's level reached after this change")
+    level_prepared: int = Field(description="The indicator's level prepared after this change")
+
+
+class ButirUpdate(BaseModel):
+    """A butir's new status. Kontributor: belum or disiapkan on their indicators (draft only); koordinator
+    also diunggah, diterima and revisi (with `reason` and `note`), also after submitting."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"status": "revisi", "reason": "tidak_tepat", "note": "Belum sah."}]},
+    )
+
+    status: str = Field(max_length=30, description="belum, disiapkan, diunggah, diterima or revisi")
+    reason: str = Field("", max_length=30, description="For revisi: tidak_tepat (default) or belum_diunggah")
+    note: Note | None = Field(None, description="The asesor's note (koordinator only); left out: kept")

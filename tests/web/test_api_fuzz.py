@@ -17,11 +17,14 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.generation import GenerationMode
 from sqlmodel import select
 
+from spbe.method.rubric import get_rubric
+from spbe.ops.demo import DEMO_CODE
+from spbe.store import queries
 from spbe.store.db import session_scope
-from spbe.store.models import Assessment
+from spbe.store.models import Assessment, Instansi
 from tests.web.conftest import login
 
-# Examples per operation and mode; the one route that writes gets more. Both databases: well under a minute.
+# Examples per operation and mode; the routes that write get more. Both databases: well under a minute.
 MAX_EXAMPLES, MAX_EXAMPLES_PUT = 30, 150
 # Text that databases refuse or mangle: NUL (PostgreSQL), over-long units, SQL, line breaks, non-ASCII.
 HOSTILE_TEXTS = ["\x00", "Dinas\x00Kominfo", "x" * 256, "'; DROP TABLE answers; --", " \r\n\t ",
@@ -36,6 +39,9 @@ OPERATIONS = [
     "PUT /api/assessments/{assessment_id}/answers/{indicator}",
     "GET /api/assessments/{assessment_id}/evidence",
     "GET /api/assessments/{assessment_id}/score",
+    "GET /api/assessments/{assessment_id}/butir",
+    "GET /api/assessments/{assessment_id}/butir/{code}",
+    "PUT /api/assessments/{assessment_id}/butir/{code}",
 ]
 
 
@@ -46,13 +52,21 @@ def fuzz_config(cookie: str, csrf_token: str, assessment_ids: list[int]) -> Sche
         "headers": {"X-CSRF-Token": csrf_token},
         "dictionaries": {"assessments": {"values": assessment_ids}, "rubrics": {"values": ["spbe-2021"]},
                          "indicators": {"values": ["I47", "47", "i01", "I99"]},
-                         "levels": {"values": [1, 3, 5, "4"]}, "texts": {"values": HOSTILE_TEXTS}},
+                         "levels": {"values": [1, 3, 5, "4"]}, "texts": {"values": HOSTILE_TEXTS},
+                         "butir": {"values": ["I17-L1-01", "I01-L2-02", "i3-l1-1", "I1-L9-01", "I47-L1-01"]},
+                         "statuses": {"values": ["belum", "disiapkan", "diunggah", "diterima", "revisi",
+                                                 "otomatis_ditolak", "lulus"]},
+                         "reasons": {"values": ["tidak_tepat", "belum_diunggah", "salah"]}},
         "parameters": {"path.assessment_id": {"dictionary": "assessments", "probability": 0.8},
                        "path.rubric_id": {"dictionary": "rubrics", "probability": 0.5},
                        "path.indicator": {"dictionary": "indicators", "probability": 0.8},
                        "body.value": {"dictionary": "levels", "probability": 0.5},
                        "body.explanation": {"dictionary": "texts", "probability": 0.5},
-                       "body.responsible_unit": {"dictionary": "texts", "probability": 0.5}},
+                       "body.responsible_unit": {"dictionary": "texts", "probability": 0.5},
+                       "path.code": {"dictionary": "butir", "probability": 0.8},
+                       "body.status": {"dictionary": "statuses", "probability": 0.8},
+                       "body.reason": {"dictionary": "reasons", "probability": 0.5},
+                       "body.note": {"dictionary": "texts", "probability": 0.5}},
         # Valid levels depend on the assessment's rubric, which the schema cannot state: there 422 is right.
         "operations": [{"include-method": "PUT", "checks": {"positive_data_acceptance": {
             "expected-statuses": ["2xx", "401", "403", "404", "409", "422"]}}}],
@@ -64,6 +78,9 @@ def api_schema(web_app_any_db: FastAPI) -> schemathesis.BaseSchema:
     with TestClient(web_app_any_db) as client:
         token = login(client, "koordinator").get("/api/csrf").json()["csrf_token"]
         cookie = client.cookies["spbe_session"]
+    with session_scope(web_app_any_db.state.engine) as db:
+        instansi = db.exec(select(Instansi).where(Instansi.code == DEMO_CODE)).one()
+        queries.create_assessment(db, instansi, 2026, get_rubric("pemdi-2026"))  # butir to change
     with session_scope(web_app_any_db.state.engine) as db:
         ids = sorted(a.id for a in db.exec(select(Assessment)))
     config = fuzz_config(cookie, token, ids)
