@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from spbe.method.rubric import get_rubric
 from spbe.store.db import session_scope
-from spbe.store.models import AuditEvent, ButirState, User
+from spbe.store.models import Assessment, AuditEvent, ButirState, User
 from tests.web.pemdi_helpers import create_pemdi
 from tests.web.test_butir_pages import add_link, assign
 
@@ -125,3 +125,18 @@ def test_spbe_years_outsiders_and_requests_without_the_csrf_token_get_nothing(cl
     assert forged.status_code == 403
     with session_scope(web_app.state.engine) as db:
         assert db.exec(select(ButirState)).all() == []
+
+
+def test_after_submitting_the_koordinator_records_verdicts_and_preparing_waits(client_of_anyone, web_app):
+    koordinator, kontributor = client_of_anyone("koordinator"), client_of_anyone("kontributor")
+    pemdi = create_pemdi(koordinator, web_app)
+    assign(web_app, pemdi, "I17", "demo-kontributor")
+    with session_scope(web_app.state.engine) as db:
+        db.get(Assessment, pemdi).status = "submitted"
+    url = UNSAFE.format(a=pemdi, code="I17-L1-01")
+    waits = kontributor.put(url, json={"status": "belum"})
+    assert (
+        waits.status_code == 409
+        and waits.json()["detail"] == "Penilaian ini sudah dikirim; perubahan tidak disimpan."
+    )
+    assert koordinator.put(url, json={"status": "diterima"}).json()["status"] == "diterima"
