@@ -186,3 +186,21 @@ def test_butir_file_names_keep_the_code_the_extension_and_never_collide():
         "L2 Membangun/I17-L2-01 sk (3).pdf",
     ]
     assert unique("L2 Membangun/I17-L2-01 SK.PDF", taken) == "L2 Membangun/I17-L2-01 SK (4).PDF"  # Windows
+
+
+def test_a_file_missing_from_storage_is_listed_missing_under_each_butir_it_serves(env, pemdi):  # noqa: F811
+    gone = attach(
+        env.engine, env.evidence_dir, pemdi, "I17", evidence_files.pdf("hilang"), "dasbor.pdf", title="Dasbor"
+    )
+    _link(env.engine, pemdi, "Dasbor", "I17-L2-02", "I17-L3-01")
+    gone.unlink()
+    out = env.tmp / "pack.zip"
+    code, _, err = env.run("export", "kota-pasuruan", "2026", "--out", str(out))
+    assert code == 1 and "L2 Membangun/I17-L2-02 dasbor.pdf" in err
+    missing = {e["path"]: e["butir"] for e in manifest(zipfile.ZipFile(out)) if e["status"] == "missing"}
+    assert missing == {
+        f"{I17}/L2 Membangun/I17-L2-02 dasbor.pdf": "I17-L2-02",
+        f"{I17}/L3 Berkembang/I17-L3-01 dasbor.pdf": "I17-L3-01",
+    }
+    code, text, _ = env.run("verify-pack", "--allow-missing", str(out))
+    assert code == 0 and "2 berkas hilang saat ekspor diterima" in text
