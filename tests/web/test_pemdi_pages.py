@@ -106,6 +106,8 @@ def test_the_advisor_raises_indicators_to_their_next_whole_level_and_keeps_exter
 def test_the_export_page_and_summary_pdf_mark_the_rubric_provisional(koordinator, golden):
     page = soup(koordinator.get(f"/assessments/{golden}/export"))
     assert provisional(page)
+    assert "kode butir" in text(page, "#by-butir") and soup(koordinator.get("/assessments/2/export")).select_one(
+        "#by-butir") is None
     assert all(a in page.get_text() for a in ("A1", "A7")) and "D1" not in page.get_text()
     pack = koordinator.get(f"/assessments/{golden}/export/pack.zip")
     assert pack.status_code == 200
