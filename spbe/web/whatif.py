@@ -166,5 +166,6 @@ def waterfall(request: Request, db: DbDep, user: UserDep, assessment_id: Assessm
         return Response(status_code=304, headers=headers)
     labels = (translate("w.chart.current", lang, year=sb.assessment.year), translate("w.chart.scenario", lang),
               sb.rubric.meta.index_name)
-    svg = waterfall_svg(sb.current.score.overall.low, view.changes, labels, lang)
+    svg = waterfall_svg(sb.current.score.overall.low, view.changes, labels, lang,
+                        lambda count: translate("w.chart.others", lang, count=count))
     return Response(svg, media_type="image/svg+xml", headers=headers)
