@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # imported where drawn: matplotlib loads on the first chart, 
     from matplotlib.figure import Figure
 
 UP, DOWN, TOTAL, LINE = "#1d7a3a", "#b3261e", "#0b5cad", "#5b6776"
-MAX_STEPS = 10  # step bars at most: a longer plan shows its 9 largest steps and one bar for the rest
+MAX_STEPS = 8  # step bars at most: a longer plan shows its 7 largest steps and one bar for the rest
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def _signed(value: Decimal, lang: str) -> str:
 def _name(step: Step, lang: str, others: Callable[[int], str]) -> str:
     """The x label: the indicator and its move, or 'N other steps' wrapped to fit under one bar."""
     if step.change is None:
-        return textwrap.fill(others(step.count), 11)
+        return textwrap.fill(others(step.count), 8)
     c = step.change
     return f"{c.indicator.id}\n{_number(c.before, lang)}→{_number(c.after, lang)}"
 
@@ -69,7 +69,7 @@ def waterfall_figure(start: Decimal, changes: Sequence[Change], labels: tuple[st
 
     bars = steps(changes)
     end = start + sum((c.lift for c in changes), Decimal(0))
-    fig = Figure(figsize=(max(5.5, 1.5 + 0.62 * (len(bars) + 2)), 3.9), layout="constrained")
+    fig = Figure(figsize=(max(4.5, 1.2 + 0.52 * (len(bars) + 2)), 3.6), layout="constrained")
     ax = fig.add_subplot()
     levels = [float(start)]
     ax.bar(0, levels[0], color=TOTAL, width=0.6)
