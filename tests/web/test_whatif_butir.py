@@ -9,6 +9,7 @@ from sqlmodel import select
 from spbe.store.db import session_scope
 from spbe.store.models import ButirState, Scenario, ScenarioButir
 from tests.web.pemdi_helpers import create_pemdi
+from tests.web.test_security import signed_in
 from tests.web.whatif_helpers import HTMX, create_scenario, index_of, level_of, soup
 
 I17_UP_TO_2 = ("I17-L1-01", "I17-L1-02", "I17-L2-01", "I17-L2-02")
@@ -120,3 +121,24 @@ def test_deleting_a_scenario_deletes_its_ticks(app, client_as_any_db) -> None:
     assert ticks(app) == set()
     with session_scope(app.state.engine) as db:
         assert db.exec(select(Scenario)).all() == []
+
+
+def test_a_tick_needs_the_csrf_token(app) -> None:
+    client, token = signed_in(app)
+    pemdi = create_pemdi(TokenClient(client, token), app)
+    scenario = create_scenario(TokenClient(client, token), pemdi)
+    refused = client.post(f"{scenario}/butir", data={"code": "I17-L1-01", "accepted": "1"})
+    assert refused.status_code == 403 and ticks(app) == set()
+    done = client.post(f"{scenario}/butir", data={"code": "I17-L1-01", "accepted": "1", "csrf_token": token},
+                       follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"].endswith("#butir-I17") and len(ticks(app)) == 1
+
+
+class TokenClient:
+    """A client that sends the session's CSRF token with each POST, as the pages do."""
+
+    def __init__(self, client, token: str) -> None:
+        self.client, self.token = client, token
+
+    def post(self, url: str, data: dict[str, str], **kwargs):
+        return self.client.post(url, data={**data, "csrf_token": self.token}, **kwargs)
