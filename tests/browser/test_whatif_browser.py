@@ -13,6 +13,7 @@ from sqlmodel import select
 from spbe.ops.demo import DEMO_CODE, seed_demo_pemdi
 from spbe.store.db import session_scope
 from spbe.store.models import Instansi
+from tests.browser.test_every_page_browser import violations
 
 from tests.web.conftest import make_demo_app, make_settings
 
@@ -84,6 +85,7 @@ def test_ticking_a_butir_as_accepted_moves_the_level_and_the_index(page, live_se
     assert float(moved.replace(",", ".")) > float(before.replace(",", "."))
     expect(page.locator("#butir-I11")).to_have_attribute("open", "")
     expect(page.locator("#changes")).to_contain_text("I11")
+    assert violations(page) == []  # axe-core, with the ticks and a butir list open
 
     page.reload()
     expect(scenario).to_have_text(moved)
