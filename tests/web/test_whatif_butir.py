@@ -10,7 +10,7 @@ from spbe.store.db import session_scope
 from spbe.store.models import ButirState, Scenario, ScenarioButir
 from tests.web.pemdi_helpers import create_pemdi
 from tests.web.test_security import signed_in
-from tests.web.whatif_helpers import HTMX, create_scenario, index_of, level_of, soup
+from tests.web.whatif_helpers import HTMX, create_scenario, index_of, level_of, sandbox_rows, soup
 
 I17_UP_TO_2 = ("I17-L1-01", "I17-L1-02", "I17-L2-01", "I17-L2-02")
 
@@ -110,6 +110,21 @@ def test_readers_may_not_tick_and_bad_codes_are_refused(app, client_as_any_db) -
     spbe = create_scenario(koordinator, 2)
     assert koordinator.post(f"{spbe}/butir", data={"code": "I17-L1-01", "accepted": "1"}).status_code == 404
     assert ticks(app) == set()
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 303), ("outsider", 404), ("admin", 403), ("peninjau", 403), ("kontributor", 303),
+     ("koordinator", 303)],
+)
+def test_who_may_tick(web_app, client_of_anyone, who: str, expected: int) -> None:
+    koordinator = client_of_anyone("koordinator")
+    scenario = create_scenario(koordinator, create_pemdi(koordinator, web_app))
+    before = sandbox_rows(web_app)
+    response = client_of_anyone(who).post(f"{scenario}/butir", data={"code": "I17-L1-01", "accepted": "1"},
+                                          follow_redirects=False)
+    assert response.status_code == expected, response.text[:300]
+    assert (sandbox_rows(web_app) != before) is (expected == 303 and who != "anonymous")
 
 
 def test_deleting_a_scenario_deletes_its_ticks(app, client_as_any_db) -> None:
