@@ -6,12 +6,13 @@ import dataclasses
 import functools
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlmodel import Session
 
-from spbe.method.advice import filled
+from spbe.method.advice import Step, filled
 from spbe.method.butir import IndicatorButir, Status, parse_code
 from spbe.method.rubric import Rubric
 from spbe.method.scoring import plain
@@ -129,6 +130,16 @@ class Sandbox:
             if parse_code(code).level in needed
             or (parse_code(code).level <= int(start) and status is not Status.DITERIMA)
         ]
+
+    def steps_butir(self, steps: Sequence[Step]) -> list[list[tuple[str, str, Status]]]:
+        """Each plan step's butir, each butir listed once: at the first step of its indicator that needs it."""
+        listed: set[str] = set()
+        found = []
+        for step in steps:
+            needed = [b for b in self.step_butir(step.indikator, step.start, step.to) if b[0] not in listed]
+            listed.update(b[0] for b in needed)
+            found.append(needed)
+        return found
 
     def butir_list(self, indicator_id: str) -> list[tuple[int, list[tuple[str, str, str, Status]]]]:
         """An indicator's butir by level: (level, [(stable code, portal code, title, shown status)])."""

@@ -157,3 +157,15 @@ class TokenClient:
 
     def post(self, url: str, data: dict[str, str], **kwargs):
         return self.client.post(url, data={**data, "csrf_token": self.token}, **kwargs)
+
+
+def test_an_indicator_climbing_several_levels_lists_each_butir_once(app, client_as_any_db) -> None:
+    koordinator = client_as_any_db("koordinator")
+    scenario = create_scenario(koordinator, create_pemdi(koordinator, app))
+    page = soup(koordinator.post(f"{scenario}/plan", data={"target": "3"}, headers=HTMX).text)
+    steps = [tr["data-step"] for tr in page.select("tr[data-step]")]
+    assert len(steps) > len(set(steps))  # some indicator climbs more than one level
+    codes = [i["data-tick"] for i in page.select("tr[data-step-butir] [data-tick]")]
+    assert codes and len(codes) == len(set(codes))
+    ids = [tag["id"] for tag in page.select("[id]")]
+    assert len(ids) == len(set(ids))
