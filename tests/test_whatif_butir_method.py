@@ -23,7 +23,7 @@ VALUES = st.decimals(1, 5, places=4)
 
 
 def simulate(stored: dict[str, Status], ticked: set[str], base: dict[str, Decimal]) -> tuple[dict, Decimal]:
-    """The simulated levels of the ticked indicators and the index of the values they lift (as the sandbox)."""
+    """The simulated levels of the ticked indicators and the index of the values they lift."""
     accepted = {**stored, **dict.fromkeys(ticked, Status.DITERIMA)}
     owners = {i for i in CODES for c in ticked if parse_code(c).indicator == int(i[1:])}
     reached = {i: summarise(i, CODES[i], accepted).level_reached for i in owners}
@@ -49,4 +49,5 @@ def test_ticking_more_butir_never_lowers_a_simulated_level_or_the_index(
 
 def test_a_simulated_level_lifts_a_value_to_that_whole_level_and_never_lowers_one() -> None:
     base = {"I17": Decimal("1.1667"), "I01": Decimal("3.5"), "I02": Decimal(2)}
-    assert with_butir(base, {"I17": 2, "I01": 2}) == {"I17": Decimal(2), "I01": Decimal("3.5"), "I02": Decimal(2)}
+    lifted = with_butir(base, {"I17": 2, "I01": 2})
+    assert lifted == {"I17": Decimal(2), "I01": Decimal("3.5"), "I02": Decimal(2)}

@@ -67,14 +67,16 @@ def ticked(db: Session, scenario: Scenario) -> frozenset[str]:
     return frozenset(rows)
 
 
-def simulated(rubric: Rubric, states: dict[str, ButirState], codes: frozenset[str]) -> dict[str, IndicatorButir]:
-    """Indicator id -> its butir with the ticked ones taken as diterima, for self-assessed indicators ticked."""
+def simulated(rubric: Rubric, states: dict[str, ButirState],
+              codes: frozenset[str]) -> dict[str, IndicatorButir]:
+    """Indicator id -> its butir with the ticked ones as diterima (self-assessed indicators with a tick)."""
     owners = {butir_service.butir_of(rubric, c)[0] for c in codes} - rubric.external_ids
     ids = [i.id for i in rubric.indicators if i.id in owners]
     return butir_service.summaries(rubric, states, ids, accepted=codes)
 
 
-def set_butir(db: Session, scenario: Scenario, rubric: Rubric, role: Role, raw_code: str, accepted: bool) -> str:
+def set_butir(db: Session, scenario: Scenario, rubric: Rubric, role: Role, raw_code: str,
+              accepted: bool) -> str:
     """Tick (or untick) one butir as diterima in the scenario; returns its indicator's id."""
     may_plan(role)
     indicator_id, code, _ = butir_service.butir_of(rubric, raw_code.strip()[:20])

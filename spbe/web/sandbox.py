@@ -132,7 +132,7 @@ class Sandbox:
         ]
 
     def steps_butir(self, steps: Sequence[Step]) -> list[list[tuple[str, str, Status]]]:
-        """Each plan step's butir, each butir listed once: at the first step of its indicator that needs it."""
+        """Each plan step's butir, each listed once: at the first step of its indicator that needs it."""
         listed: set[str] = set()
         found = []
         for step in steps:
@@ -147,7 +147,8 @@ class Sandbox:
         by_level: dict[int, list[tuple[str, str, str, Status]]] = {}
         for code, status in summary.statuses.items():
             found = self.rubric.butir_by_code(code)
-            by_level.setdefault(parse_code(code).level, []).append((code, found.portal_code, found.title, status))
+            entry = (code, found.portal_code, found.title, status)
+            by_level.setdefault(parse_code(code).level, []).append(entry)
         return sorted(by_level.items())
 
     @functools.cached_property
@@ -155,7 +156,7 @@ class Sandbox:
         return effort_service.efforts(self.db, self.assessment)
 
     def view(self, scenario: Scenario) -> ScenarioView:
-        """The scenario's figures: the assessment's values, the scenario's overrides, its ticked butir's levels."""
+        """The scenario's figures: the assessment's values, its overrides, its ticked butir's levels."""
         ticked = scenarios.ticked(self.db, scenario) if self.butir else frozenset()
         simulated = scenarios.simulated(self.rubric, self.states, ticked) if ticked else {}
         reached = {i: s.level_reached for i, s in simulated.items()}

@@ -139,7 +139,7 @@ def _plan_shown(sb: Sandbox, form: dict[str, str]) -> Plan | None:
     if not form["target"].strip():
         return None
     try:
-        asked = service.plan_request(sb.rubric, form["target"], form["scope"], form["max_step"], form["locked"])
+        asked = service.plan_request(sb.rubric, *(form[k] for k in ("target", "scope", "max_step", "locked")))
     except Refused:
         return None
     return service.advise(sb.rubric, sb.baseline, asked, sb.efforts)
@@ -147,11 +147,12 @@ def _plan_shown(sb: Sandbox, form: dict[str, str]) -> Plan | None:
 
 @router.post("/{scenario_id:int}/butir")
 @unit_of_work
-def tick_butir(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, scenario_id: ScenarioId,
-               code: Annotated[str, Form()] = "", accepted: Annotated[str, Form()] = "",
+def tick_butir(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId,
+               scenario_id: ScenarioId, code: Annotated[str, Form()] = "",
+               accepted: Annotated[str, Form()] = "",
                target: Annotated[str, Form()] = "", scope: Annotated[str, Form()] = "index",
                max_step: Annotated[str, Form()] = "", locked: Annotated[str, Form()] = "") -> Response:
-    """Take one butir as diterima in the scenario (or not): the simulated level, the index and the waterfall move."""
+    """Take one butir as diterima in the scenario (or not): the simulated level, index and waterfall move."""
     sb = Sandbox.load(db, user, assessment_id)
     scenario = _scenario(sb, scenario_id, request)
     try:

@@ -1,4 +1,4 @@
-"""Butir ticked as diterima in a what-if scenario (both databases): levels by the cascade, index, persistence."""
+"""Butir ticked as diterima in a what-if scenario (both databases): the cascade, the index, persistence."""
 
 from __future__ import annotations
 
@@ -93,7 +93,8 @@ def test_ticks_from_a_plan_step_keep_the_plan_on_the_page(app, client_as_any_db)
         after = soup(tick(koordinator, scenario, code, **plan))
     assert after.select_one("#tick-step-I1-L1-01").has_attr("checked")
     assert index_of(str(after), "scenario") == before  # the plan had I01 at 2 already: ticks never lower it
-    assert after.select_one("[data-plan]") is not None and after.select_one('input[name=target]')["value"] == "1,5"
+    assert after.select_one("[data-plan]") is not None
+    assert after.select_one("input[name=target]")["value"] == "1,5"
     assert "belum dikonfirmasi" in after.select_one("[data-sim-rule]").get_text()
 
 
@@ -104,7 +105,8 @@ def test_readers_may_not_tick_and_bad_codes_are_refused(app, client_as_any_db) -
     assert soup(peninjau.get(scenario).text).select_one("#tick-sim-I17-L1-01").has_attr("disabled")
     refused = peninjau.post(f"{scenario}/butir", data={"code": "I17-L1-01", "accepted": "1"}, headers=HTMX)
     assert refused.status_code == 403
-    assert koordinator.post(f"{scenario}/butir", data={"code": "I99-L1-01", "accepted": "1"}).status_code == 404
+    unknown = koordinator.post(f"{scenario}/butir", data={"code": "I99-L1-01", "accepted": "1"})
+    assert unknown.status_code == 404
     external = koordinator.post(f"{scenario}/butir", data={"code": "I5-L1-01", "accepted": "1"}, headers=HTMX)
     assert external.status_code == 422 and "I05" in soup(external.text).select_one("[role=alert]").get_text()
     spbe = create_scenario(koordinator, 2)
@@ -146,7 +148,8 @@ def test_a_tick_needs_the_csrf_token(app) -> None:
     assert refused.status_code == 403 and ticks(app) == set()
     done = client.post(f"{scenario}/butir", data={"code": "I17-L1-01", "accepted": "1", "csrf_token": token},
                        follow_redirects=False)
-    assert done.status_code == 303 and done.headers["location"].endswith("#butir-I17") and len(ticks(app)) == 1
+    assert done.status_code == 303 and done.headers["location"].endswith("#butir-I17")
+    assert len(ticks(app)) == 1
 
 
 class TokenClient:
