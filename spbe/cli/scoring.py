@@ -45,13 +45,13 @@ def render_table(rubric: Rubric, result: Score) -> str:
                    "lampiran regulasinya.")
     out.append(f"Indikator terisi: {result.answered} dari {result.overall.total}")
     labels = [f"{meta.index_name}"]
-    labels += [f"{d.id} {d.short_name}" for d in meta.domains]
+    labels += [f"{d.id} {d.name}" for d in meta.domains]
     labels += [f"  {a.id} {a.name}" for a in meta.aspects]
     width = max(len(x) for x in labels) + 2
     predikat = f"   Predikat: {result.predikat}" if result.predikat else "   Predikat: belum dapat ditentukan"
     out += ["", _line(meta.index_name, result.overall, width, predikat)]
     for d in meta.domains:
-        out.append(_line(f"{d.id} {d.short_name}", result.domains[d.id], width))
+        out.append(_line(f"{d.id} {d.name}", result.domains[d.id], width))
         out += [_line(f"  {a.id} {a.name}", result.aspects[a.id], width) for a in rubric.aspects_of_domain(d.id)]
     if not meta.domains:
         out += [_line(f"  {a.id} {a.name}", result.aspects[a.id], width) for a in meta.aspects]

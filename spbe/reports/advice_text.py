@@ -25,7 +25,7 @@ def scope_label(rubric: Rubric, scope: str) -> str:
     if scope == INDEX:
         return rubric.meta.index_name
     if scope in rubric.domain_by_id:
-        return f"{scope} {rubric.domain_by_id[scope].short_name}"
+        return f"{scope} {rubric.domain_by_id[scope].name}"
     return f"{scope} {rubric.aspect_by_id[scope].name}"
 
 

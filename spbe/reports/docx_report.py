@@ -301,11 +301,11 @@ def _indicators(doc: DocumentType, d: ReportData) -> None:
             items = d.evidence.get(ind.id, [])
             if ind.external is not None:
                 doc.add_paragraph(f"Dinilai dari {ind.external.source} ({ind.external.agency}); tidak "
-                                  "memerlukan bukti dukung.")
+                                  "memerlukan data dukung.")
             elif not items:
-                doc.add_paragraph("Bukti dukung: belum ada.")
+                doc.add_paragraph("Data dukung: belum ada.")
             else:
-                doc.add_paragraph("Bukti dukung:")
+                doc.add_paragraph("Data dukung:")
                 for item in items:
                     doc.add_paragraph(_evidence_line(item), style="List Bullet")
 
