@@ -13,7 +13,6 @@ from decimal import Decimal
 from spbe.method.advice import INDEX, Plan, YearPlan, moves
 from spbe.method.formatting import decimal_text
 from spbe.method.rubric import Rubric
-from spbe.method.scoring import plain
 
 WIDTH = 100  # characters per line when the caller does not know the terminal's width
 NAME_AT = 41  # the column where indicator names start (after id, levels, gain and effort)
@@ -30,7 +29,7 @@ def scope_label(rubric: Rubric, scope: str) -> str:
 
 
 def _number(value: Decimal) -> str:
-    return plain(value).replace(".", ",")
+    return decimal_text(value, 4, trim=True)
 
 
 def _value(value: Decimal) -> str:

@@ -26,7 +26,7 @@ from docx.table import Table
 from spbe.method import advice
 from spbe.method.formatting import decimal_text
 from spbe.method.lkjip import Realisasi
-from spbe.method.scoring import GroupScore, Score, plain
+from spbe.method.scoring import GroupScore, Score
 from spbe.reports import charts
 from spbe.reports.advice_text import scope_label
 from spbe.reports.lkjip_tables import Cell, Translate, tables
@@ -59,7 +59,7 @@ def _delta(now: GroupScore, before: GroupScore) -> str:
 
 def _value(value: Decimal | None) -> str:
     """An indicator value as written in Indonesian: 3, 1,1667; '–' when none."""
-    return "–" if value is None else plain(value).replace(".", ",")
+    return decimal_text(value, 4, trim=True)
 
 
 def _date(day: dt.date) -> str:

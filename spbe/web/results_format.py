@@ -8,7 +8,6 @@ from decimal import Decimal
 from starlette.requests import Request
 
 from spbe.method.formatting import decimal_text
-from spbe.method.scoring import plain
 from spbe.web.i18n import language_of
 
 
@@ -17,10 +16,7 @@ def helpers(request: Request) -> dict[str, Callable[..., str]]:
     lang = language_of(request)
 
     def level(value: Decimal | None) -> str:
-        if value is None:
-            return "–"
-        text = plain(value)
-        return text.replace(".", ",") if lang == "id" else text
+        return decimal_text(value, 4, lang, trim=True, grouping=False)  # exact: values have at most 4 decimals
 
     def delta(value: Decimal | None, places: int | None = None) -> str:
         if value is None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from starlette.requests import Request
 
 from spbe.method.formatting import decimal_text
-from spbe.method.scoring import plain
 from spbe.method.whatif import level_down, level_up
 from spbe.web.i18n import language_of
 
@@ -22,8 +21,7 @@ def helpers(request: Request) -> dict[str, Callable[..., object]]:
     lang = language_of(request)
 
     def fine(value: Decimal | int, places: int = 4) -> str:
-        text = plain(Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
-        return text.replace(".", ",") if lang == "id" else text
+        return decimal_text(Decimal(value), places, lang, trim=True, grouping=False)  # also a form's value
 
     def signed(value: Decimal) -> str:
         return _sign(value) + decimal_text(abs(value), 2, lang)
