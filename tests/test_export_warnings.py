@@ -75,7 +75,7 @@ def test_only_claims_that_need_evidence_are_gaps(env):
     index = BeautifulSoup(pack.read("index.html"), "html.parser")
     flagged = sorted(tr["id"] for tr in index.select("tr[id]") if "belum ada data dukung" in tr.get_text())
     assert flagged == expected and LEVELS_2022["I11"] == 1 and "I11" not in flagged
-    assert "Level terendah: tidak wajib didukung bukti." in cover(pack, "I11")
+    assert "Tingkat terendah: tidak wajib didukung bukti." in cover(pack, "I11")
     assert "Tingkat 3 diklaim, tetapi belum ada data dukung" in cover(pack, "I04")
     values = load_workbook(zipfile.Path(pack, "penilaian.xlsx").open("rb"))["Penilaian"]
     assert sorted(r[2] for r in values.iter_rows(min_row=2, values_only=True) if r[12] == "ya") == expected

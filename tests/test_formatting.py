@@ -1,4 +1,4 @@
-"""Numbers for people through Babel: exact half-up rounding, the language's separators, read back to the same value."""
+"""Numbers through Babel: exact half-up rounding, the language's separators, read back to the same value."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Number formatting for people through Babel's CLDR data: Indonesian 2,66 and 1.234,5; English 2.66 and 1,234.5."""
+"""Numbers for people through Babel's CLDR data: Indonesian 2,66 and 1.234,5; English 2.66 and 1,234.5."""
 
 from __future__ import annotations
 

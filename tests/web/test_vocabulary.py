@@ -1,5 +1,5 @@
-"""One vocabulary: the words web/i18n/glossary.yaml chose are the only ones the catalogs and the Indonesian pages use,
-and a domain or aspect is called by its rubric name on every page."""
+"""One vocabulary: the catalogs and the Indonesian pages use the words web/i18n/glossary.yaml chose, and a
+domain is called by its rubric name on every page."""
 
 from __future__ import annotations
 
