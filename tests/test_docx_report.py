@@ -110,7 +110,7 @@ def test_recommendations_are_the_advisors_cheapest_plan_toward_the_target(env):
     plan = advice.plan(rubric, levels, Decimal("3.50"))  # no KPI target: the next predikat, Sangat Baik
     assert "Sasaran: Indeks SPBE 3,50 (batas bawah predikat Sangat Baik)." in text(document)
     rows = table_after(document, "5 Rekomendasi")
-    assert rows[0] == ["Indikator", "Nama", "Dari → Ke", "Tambahan", "Usaha"]
+    assert rows[0] == ["Indikator", "Nama", "Dari → Ke", "Tambahan", "Upaya"]
     assert [r[0] for r in rows[1:]] == [m.indikator for m in advice.moves(plan)]
     assert all(r[1] == rubric.indicator_by_id[r[0]].name for r in rows[1:])  # full names
     first = advice.moves(plan)[0]

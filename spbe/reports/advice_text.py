@@ -40,7 +40,7 @@ def unanswered_line(rubric: Rubric, unanswered: Sequence[str], width: int = WIDT
     """Which indicators the levels file left empty and the advisor counted at the lowest level."""
     if not unanswered:
         return ""
-    text = (f"Belum dijawab, dihitung level {rubric.meta.values.min}: {', '.join(unanswered)} "
+    text = (f"Belum dijawab, dihitung tingkat {rubric.meta.values.min}: {', '.join(unanswered)} "
             f"({len(unanswered)} dari {len(rubric.indicators)} indikator).")
     return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
 
@@ -48,7 +48,7 @@ def unanswered_line(rubric: Rubric, unanswered: Sequence[str], width: int = WIDT
 def _rows(rubric: Rubric, plan: Plan, width: int) -> list[str]:
     """The header and one row per indicator, the name wrapped under its column."""
     name_width = max(NAME_MIN, width - NAME_AT)
-    out = [f"{'Indikator':<10} {'Dari → Ke':>11} {'Tambahan':>9} {'Usaha':>6}  Nama"]
+    out = [f"{'Indikator':<10} {'Dari → Ke':>11} {'Tambahan':>9} {'Upaya':>6}  Nama"]
     for move in moves(plan):
         name = rubric.indicator_by_id[move.indikator].name
         lines = textwrap.wrap(name, name_width, break_long_words=False, break_on_hyphens=False) or [""]
@@ -73,13 +73,13 @@ def render_plan(rubric: Rubric, plan: Plan, unanswered: Sequence[str] = (), widt
         out.append("Target TIDAK dapat dicapai dengan batasan ini; "
                    "rencana di bawah mencapai nilai tertinggi itu.")
     elif not plan.steps:
-        out.append("Target sudah tercapai: tidak perlu kenaikan level.")
+        out.append("Target sudah tercapai: tidak perlu kenaikan tingkat.")
         return "\n".join(out)
     out += ["", *_rows(rubric, plan, width)]
     out += [
         "",
-        f"Indikator dinaikkan: {len(moves(plan))}, kenaikan level: {len(plan.steps)}, "
-        f"total usaha: {_number(plan.total_effort)}",
+        f"Indikator dinaikkan: {len(moves(plan))}, kenaikan tingkat: {len(plan.steps)}, "
+        f"total upaya: {_number(plan.total_effort)}",
         f"Nilai setelah rencana: {_value(plan.value_after)}",
     ]
     if plan.scope == INDEX:

@@ -319,27 +319,27 @@ def _recommendations(doc: DocumentType, d: ReportData) -> None:
     plan, rubric = d.plan, d.rubric
     doc.add_paragraph(
         f"Sasaran: {scope_label(rubric, plan.scope)} {decimal_text(d.target.value)} ({d.target.source}). "
-        f"Rencana di bawah adalah kenaikan level dengan usaha terkecil (penasihat spbe) dari nilai sekarang "
+        f"Rencana di bawah adalah kenaikan tingkat dengan upaya terkecil (penasihat spbe) dari nilai sekarang "
         f"{decimal_text(plan.value_before)}.")
     if d.unanswered:
-        doc.add_paragraph("Indikator yang belum dijawab dihitung level 1: " + ", ".join(d.unanswered) + ".")
+        doc.add_paragraph("Indikator yang belum dijawab dihitung tingkat 1: " + ", ".join(d.unanswered) + ".")
     if not plan.reachable:
         doc.add_paragraph(f"Sasaran itu tidak dapat dicapai; rencana ini mencapai nilai tertinggi "
                           f"{decimal_text(plan.max_value)}.")
     moves = advice.moves(plan)
     for move in moves:
         name = rubric.indicator_by_id[move.indikator].name
-        doc.add_paragraph(f"Naikkan {name} ({move.indikator}) dari level {_value(move.start)} ke level "
+        doc.add_paragraph(f"Naikkan {name} ({move.indikator}) dari tingkat {_value(move.start)} ke tingkat "
                           f"{move.to} "
                           f"(menambah {decimal_text(move.gain, 4)} pada indeks).", style="List Number")
     if moves:
-        _table(doc, ("Indikator", "Nama", "Dari → Ke", "Tambahan", "Usaha"),
+        _table(doc, ("Indikator", "Nama", "Dari → Ke", "Tambahan", "Upaya"),
                [(m.indikator, rubric.indicator_by_id[m.indikator].name, f"{_value(m.start)} → {m.to}",
                  "+" + decimal_text(m.gain, 4), _value(m.effort)) for m in moves],
                (2.2, 7.2, 2.2, 2.6, 1.8))
         after = decimal_text(plan.value_after)
         doc.add_paragraph(f"Setelah rencana: {after}, predikat {rubric.predikat(plan.published_after)}; "
-                          f"{len(moves)} indikator, {len(plan.steps)} kenaikan level, total usaha "
+                          f"{len(moves)} indikator, {len(plan.steps)} kenaikan tingkat, total upaya "
                           f"{_value(plan.total_effort)}.")
 
 

@@ -152,13 +152,13 @@ def _year_on_year(pdf: _Pdf, c: PackContent) -> None:
 
 def _gaps(pdf: _Pdf, c: PackContent) -> None:
     pdf.heading("Celah data dukung")
-    pdf.para("Indikator dengan level yang diklaim tetapi tanpa bukti dalam paket yang mendukung level itu "
-             "(bukti internal dan berkas yang hilang tidak dihitung). Level terendah dan nilai dari indeks "
+    pdf.para("Indikator dengan tingkat yang diklaim tetapi tanpa bukti dalam paket yang mendukung tingkat itu "
+             "(bukti internal dan berkas yang hilang tidak dihitung). Tingkat terendah dan nilai dari indeks "
              "sumber tidak memerlukan bukti.")
     if not c.gaps:
-        pdf.para("Tidak ada celah: setiap level yang diklaim didukung bukti dalam paket.")
+        pdf.para("Tidak ada celah: setiap tingkat yang diklaim didukung bukti dalam paket.")
     else:
-        pdf.rows(("Indikator", "Level diklaim"),
+        pdf.rows(("Indikator", "Tingkat diklaim"),
                  [(f"{i.indicator.id} {i.indicator.name}", str(i.level)) for i in c.gaps], (150, 30))
     start, end = c.period
     pdf.heading("Peringatan tanggal dokumen")
