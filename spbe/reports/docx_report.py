@@ -256,7 +256,7 @@ def _comparison(doc: DocumentType, d: ReportData) -> None:
 
 
 def _evidence_line(item: Evidence) -> str:
-    """'Perwal 12/2022 — nomor 12/2022, 01-03-2022, berkas perwal.pdf, level 3'."""
+    """'Perwal 12/2022 — nomor 12/2022, 01-03-2022, berkas perwal.pdf, tingkat 3'."""
     parts = [item.title]
     if item.doc_number:
         parts.append(f"nomor {item.doc_number}")
@@ -265,7 +265,7 @@ def _evidence_line(item: Evidence) -> str:
     is_file = item.kind == EvidenceKind.FILE
     parts.append(f"berkas {item.original_filename}" if is_file else f"tautan {item.url}")
     if item.level_list:
-        parts.append("level " + ", ".join(map(str, item.level_list)))
+        parts.append("tingkat " + ", ".join(map(str, item.level_list)))
     if item.internal:
         parts.append("internal, tidak untuk asesor")
     return " — ".join(parts[:1]) + (": " + ", ".join(parts[1:]) if parts[1:] else "")
@@ -282,7 +282,7 @@ def _indicators(doc: DocumentType, d: ReportData) -> None:
             value = answer.value if answer else None
             doc.add_heading(f"{ind.id} {ind.name}", level=3)
             level = int(value) if value is not None and int(value) in ind.levels else None
-            named = f" — level {level} {d.rubric.level_name(ind, level)}" if level is not None else ""
+            named = f" — tingkat {level} {d.rubric.level_name(ind, level)}" if level is not None else ""
             line = doc.add_paragraph()
             line.add_run("Nilai: ").bold = True
             line.add_run(f"{_value(value)}{named}" if value is not None else "belum diisi")

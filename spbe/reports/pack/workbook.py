@@ -130,9 +130,9 @@ def _evidence_list(book: Workbook, c: PackContent) -> None:
 
 def _evidence_summary(ind: IndicatorContent) -> str:
     """One line per pack item: file name or link title, and the levels it supports."""
-    lines = [f"{f.name} (level {f.evidence.levels or '–'}){' — HILANG' if f.missing else ''}"
+    lines = [f"{f.name} (tingkat {f.evidence.levels or '–'}){' — HILANG' if f.missing else ''}"
              for f in ind.files]
-    lines += [f"{link.title}: {link.url} (level {link.levels or '–'})" for link in ind.links]
+    lines += [f"{link.title}: {link.url} (tingkat {link.levels or '–'})" for link in ind.links]
     return "\n".join(lines)
 
 
