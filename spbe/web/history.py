@@ -45,8 +45,9 @@ def _value(action: str, text: str | None, names: dict[int, str], lang: str) -> s
     """A recorded value for people: decimals with a comma in Indonesian, people by name, statuses translated."""
     if text is None:
         return None
-    if action in DECIMALS:
-        return decimal_text(Decimal(text), 4, lang, trim=True)
+    if action in DECIMALS and text.strip():
+        value = Decimal(text)
+        return decimal_text(value, max(0, -int(value.as_tuple().exponent)), lang)  # as exact as recorded
     if action == "answer.assignee":
         return names.get(int(text), f"#{text}")
     if action in TRANSLATED:
