@@ -38,11 +38,11 @@ def test_a_scenario_moves_the_index_loads_the_plan_and_is_saved(page, live_serve
     scenario, current = page.locator("[data-index=scenario]"), page.locator("[data-index=current]")
     expect(scenario).to_have_text("2,66")
 
-    page.get_by_role("button", name="Naikkan level I47").click()
+    page.get_by_role("button", name="Naikkan tingkat I47").click()
     expect(scenario).to_have_text("2,69")
     expect(current).to_have_text("2,66")
     expect(page.locator("#row-I47 [data-level]")).to_have_text("5")
-    expect(page.get_by_role("button", name="Naikkan level I47")).to_be_disabled()
+    expect(page.get_by_role("button", name="Naikkan tingkat I47")).to_be_disabled()
     waterfall = page.locator("#changes img.waterfall")
     expect(waterfall).to_be_visible()
     page.wait_for_function("document.querySelector('#changes img.waterfall').naturalWidth > 0")
