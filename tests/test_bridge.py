@@ -54,7 +54,7 @@ def test_a_suggestion_leaves_out_unanswered_predecessors_and_says_so():
     out = suggest_values(bridge, SPBE, PEMDI, {"I19": D(4)})
     assert out["I04"].value == D(4) and out["I04"].from_indicators == ("I19",)
     assert "Tanpa I20" in out["I04"].note
-    assert out["I03"].value is None and "Belum ada level untuk I25" in out["I03"].note
+    assert out["I03"].value is None and "Belum ada tingkat untuk I25" in out["I03"].note
 
 
 def test_suggesting_with_the_wrong_rubrics_is_refused():

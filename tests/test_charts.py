@@ -61,7 +61,7 @@ def test_the_radar_has_every_aspect_the_values_with_commas_and_the_target(rubric
 def test_the_domain_bars_have_every_domain_and_the_target_line(rubric):
     words = " ".join(texts(charts.domains_svg(rubric, demo_score(rubric, 2022))).split())
     for domain in rubric.meta.domains:
-        assert domain.short_name in words
+        assert domain.name in words
     assert "1,27" in words and "Target Baik (2,60)" in words
 
 

@@ -79,9 +79,9 @@ def test_an_incomplete_file_reports_the_range_not_an_index(tmp_path, capsys):
 
 BAD_CSV = [
     ("indikator,level\nI01,3\nI99,2\n", r"baris 3: indikator 'I99' tidak dikenal"),
-    ("indikator,level\nI01,7\n", r"baris 2: level 7 di luar rentang 1–5"),
-    ("indikator,level\nI01,0\n", r"baris 2: level 0 di luar rentang 1–5"),
-    ("indikator,level\nI01,2.5\n", r"baris 2: level 2.5 harus bilangan bulat 1–5"),
+    ("indikator,level\nI01,7\n", r"baris 2: tingkat 7 di luar rentang 1–5"),
+    ("indikator,level\nI01,0\n", r"baris 2: tingkat 0 di luar rentang 1–5"),
+    ("indikator,level\nI01,2.5\n", r"baris 2: tingkat 2.5 harus bilangan bulat 1–5"),
     ("indikator,level\nI01,tiga\n", r"baris 2: nilai 'tiga' bukan angka"),
     ("indikator,level\nI01,3\nI02,3\n1,4\n", r"baris 4: indikator I01 sudah diisi di baris 2"),
     ("indicator,score\nI01,3\n", r"baris 1: header harus 'indikator,level'"),
@@ -114,7 +114,7 @@ def test_every_bad_row_is_named_not_only_the_first(tmp_path, capsys):
         ("levels.json", b"[1, 2]", "JSON harus berupa objek"),
         ("levels.json", b'{"I01": 3,', "JSON rusak pada baris 1"),
         ("levels.json", b'{"I01": {"level": 3}}', "kunci 'I01': nilai harus angka"),
-        ("levels.json", b'{"I01": 6}', "kunci 'I01': level 6 di luar rentang"),
+        ("levels.json", b'{"I01": 6}', "kunci 'I01': tingkat 6 di luar rentang"),
         ("levels.xlsx", b"PK\x03\x04 not really a workbook", "bukan berkas XLSX yang valid"),
         ("levels.csv", b"\xff\xfe\x00binary", "bukan teks UTF-8"),
         ("levels.txt", b"I01,3", "format tidak didukung"),
@@ -139,7 +139,7 @@ def test_an_unknown_rubric_exits_2(capsys):
 
 def test_rubric_check_accepts_the_shipped_rubrics_and_rejects_a_broken_folder(tmp_path, capsys):
     code, out, _ = run(capsys, "rubric", "check")
-    assert code == 0 and "OK spbe-2021 versi 1.0.0: 4 domain, 8 aspek, 47 indikator" in out
+    assert code == 0 and "OK spbe-2021 versi 1.0.1: 4 domain, 8 aspek, 47 indikator" in out
     (tmp_path / "rubric.yaml").write_text("id: broken\n")
     code, _, err = run(capsys, "rubric", "check", str(tmp_path))
     assert code == 1 and "rubric.yaml: field title: Field required" in err

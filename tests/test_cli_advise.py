@@ -95,7 +95,7 @@ def test_advise_prints_a_readable_indonesian_table_with_decimal_commas(capsys, c
     assert code == 0
     assert "Cakupan: Indeks SPBE" in out and "Nilai sekarang: 2,66" in out
     assert re.search(r"I42\s+4 → 5\s+\+0,0300\s+1\s+Tingkat Kematangan Layanan Pengaduan Pelayanan Publik", out)
-    assert "total usaha: 2" in out and "Nilai setelah rencana: 2,72" in out
+    assert "total upaya: 2" in out and "Nilai setelah rencana: 2,72" in out
     assert "Predikat setelah rencana: Baik" in out
 
 
@@ -187,7 +187,7 @@ def test_a_jump_of_several_levels_is_one_row_with_its_whole_gain_and_effort(caps
     rows = [line for line in out.splitlines() if re.match(r"I\d\d ", line)]
     assert [r.split()[0] for r in rows] == ["I42", "I43", "I44", "I45"]  # one row per indicator
     assert re.match(r"I43\s+2 → 5\s+\+0,0900\s+3\s+Tingkat Kematangan Layanan Data Terbuka$", rows[1])
-    assert "Indikator dinaikkan: 4, kenaikan level: 8, total usaha: 8" in out
+    assert "Indikator dinaikkan: 4, kenaikan tingkat: 8, total upaya: 8" in out
 
 
 @pytest.mark.parametrize("width", ["60", "100", "200"])
@@ -206,7 +206,7 @@ def test_the_table_names_the_unanswered_indicators_counted_at_level_1(tmp_path, 
     path = tmp_path / "partial.csv"
     path.write_text("indikator,level\n" + "".join(f"I{n:02d},2\n" for n in range(1, 45)))
     _, out, _ = run(capsys, "advise", str(path), "--target", "2.1")
-    assert "Belum dijawab, dihitung level 1: I45, I46, I47 (3 dari 47 indikator)." in out
+    assert "Belum dijawab, dihitung tingkat 1: I45, I46, I47 (3 dari 47 indikator)." in out
     _, complete, _ = run(capsys, "advise", GOLDEN, "--target", "2.7")
     assert "Belum dijawab" not in complete
 

@@ -85,13 +85,13 @@ def test_each_indicator_has_its_level_last_year_explanation_and_evidence(env):
     paragraphs = [p.text for p in document.paragraphs]
     start = paragraphs.index(headings(document, 3)[0])
     section = paragraphs[start:paragraphs.index(headings(document, 3)[1])]
-    assert section[1:7] == ["Nilai: 3 — level 3 Terstandarisasi", "Nilai 2021: 1", "Nilai akhir resmi: –",
+    assert section[1:7] == ["Nilai: 3 — tingkat 3 Terstandarisasi", "Nilai 2021: 1", "Nilai akhir resmi: –",
                             "Target: –", "Unit penanggung jawab: –",
                             "Penjelasan: Perwal 12/2022 menetapkan arsitektur SPBE"]
-    assert "Perwal SPBE: nomor 12/2022, 01-03-2022, berkas perwal.pdf, level 3" in section
-    assert "SIPD: tautan https://sipd.example.go.id, level 3, 4" in section
+    assert "Perwal SPBE: nomor 12/2022, 01-03-2022, berkas perwal.pdf, tingkat 3" in section
+    assert "SIPD: tautan https://sipd.example.go.id, tingkat 3, 4" in section
     i47 = paragraphs[paragraphs.index(headings(document, 3)[-1]):]
-    assert i47[1].startswith("Nilai: 4 — level 4 ") and i47[2] == "Nilai 2021: 1"
+    assert i47[1].startswith("Nilai: 4 — tingkat 4 ") and i47[2] == "Nilai 2021: 1"
 
 
 def test_the_2021_report_is_complete_cukup(env):
@@ -110,7 +110,7 @@ def test_recommendations_are_the_advisors_cheapest_plan_toward_the_target(env):
     plan = advice.plan(rubric, levels, Decimal("3.50"))  # no KPI target: the next predikat, Sangat Baik
     assert "Sasaran: Indeks SPBE 3,50 (batas bawah predikat Sangat Baik)." in text(document)
     rows = table_after(document, "5 Rekomendasi")
-    assert rows[0] == ["Indikator", "Nama", "Dari → Ke", "Tambahan", "Usaha"]
+    assert rows[0] == ["Indikator", "Nama", "Dari → Ke", "Tambahan", "Upaya"]
     assert [r[0] for r in rows[1:]] == [m.indikator for m in advice.moves(plan)]
     assert all(r[1] == rubric.indicator_by_id[r[0]].name for r in rows[1:])  # full names
     first = advice.moves(plan)[0]
@@ -152,7 +152,7 @@ def test_a_pemdi_report_groups_by_aspect_and_marks_the_rubric_provisional(env):
     assert "PermenPANRB Nomor 8 Tahun 2026 tentang Evaluasi Kinerja Pemerintah Digital" in words
     assert "2.1 Nilai per aspek" in headings(document, 2)
     assert not any("per domain" in h for h in headings(document, 2))
-    assert len(headings(document, 3)) == 20 and "Nilai: 1,1667 — level 1 " in words
+    assert len(headings(document, 3)) == 20 and "Nilai: 1,1667 — tingkat 1 " in words
     assert "Dinilai dari Indeks Satu Data Indonesia (SDI)" in words
     assert "belum lengkap: 5 dari 20 indikator terisi" in words
 

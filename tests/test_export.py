@@ -38,7 +38,7 @@ def test_the_pack_opens_and_its_manifest_matches_every_file(env):
     for entry in entries:
         data = pack.read(entry["path"])
         assert (len(data), sha256(data), entry["status"]) == (entry["size"], entry["sha256"], "ok")
-    folder = "D1 Kebijakan SPBE/A1 Kebijakan Internal Tata Kelola SPBE/I01 Tingkat Kematangan Kebijakan " \
+    folder = "D1 Kebijakan Internal SPBE/A1 Kebijakan Internal Tata Kelola SPBE/I01 Tingkat Kematangan Kebijakan " \
              "Internal Arsitektur SPBE Instansi"
     assert pack.read(f"{folder}/01 Perwal Arsitektur SPBE.pdf") == pdf
     evidence = next(e for e in entries if e["path"].endswith(".pdf") and e["indicator"])
@@ -101,8 +101,8 @@ def test_the_summary_pdf_holds_the_index_predikat_domains_and_last_year(env):
     assert "D3 Manajemen SPBE 16,5 % 1,27 11/11" in text
     assert "Kota Pasuruan — tahun 2022" in text
     # year on year: both years complete, the change of the published figures
-    assert "Indeks SPBE 1,83 2,66 +0,83" in text and "D1 Kebijakan SPBE 1,60 3,00 +1,40" in text
-    assert "Celah bukti dukung" in text and "SEMENTARA" not in text
+    assert "Indeks SPBE 1,83 2,66 +0,83" in text and "D1 Kebijakan Internal SPBE 1,60 3,00 +1,40" in text
+    assert "Celah data dukung" in text and "SEMENTARA" not in text
 
 
 def test_the_workbook_reads_back_with_levels_last_year_and_deltas(env):
@@ -110,7 +110,7 @@ def test_the_workbook_reads_back_with_levels_last_year_and_deltas(env):
     pack, _ = env.export()
     sheet = load_workbook(zipfile.Path(pack, "penilaian.xlsx").open("rb"))["Penilaian"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:8] == ("Domain", "Aspek", "Indikator", "Nama indikator", "Nilai 2022", "Nama level",
+    assert rows[0][:8] == ("Domain", "Aspek", "Indikator", "Nama indikator", "Nilai 2022", "Nama tingkat",
                            "Nilai 2021", "Selisih")
     rubric = get_rubric("spbe-2021")
     now = read_levels(DEMO_DATA / "kota-pasuruan-2022.csv", rubric)
@@ -215,7 +215,7 @@ def test_an_indicator_valued_from_another_agencys_index_needs_no_evidence_in_the
     pack, _ = env.export(year="2026")
     index = BeautifulSoup(zipfile.Path(pack, "index.html").read_text(), "html.parser")
     assert "belum ada bukti" not in index.select_one("tr#I05").get_text()
-    assert "Level 2 diklaim, tetapi belum ada bukti dukung" in index.select_one("tr#I01").get_text()
+    assert "Tingkat 2 diklaim, tetapi belum ada data dukung" in index.select_one("tr#I01").get_text()
 
 
 def test_a_pemdi_assessment_exports_grouped_by_aspect_with_decimal_values(env):

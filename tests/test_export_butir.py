@@ -142,7 +142,7 @@ def test_the_workbook_lists_a_row_per_copy_with_its_butir(env, pemdi):  # noqa: 
     sheet = load_workbook(zipfile.Path(pack, "penilaian.xlsx").open("rb"))["Daftar bukti"]
     rows = list(sheet.iter_rows(values_only=True))
     header = list(rows[0])
-    assert header[5:8] == ["Level", "Butir", "Jenis"]
+    assert header[5:8] == ["Tingkat", "Butir", "Jenis"]
     at = {h: n for n, h in enumerate(header)}
     mine = [r for r in rows[1:] if r[at["Indikator"]] == "I17"]
     by_butir = {r[at["Butir"]]: r for r in mine}

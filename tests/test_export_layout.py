@@ -39,7 +39,7 @@ def test_numbered_files_take_the_title_and_keep_the_uploads_extension():
 def test_folders_group_by_domain_and_aspect_or_by_aspect_alone():
     spbe = get_rubric("spbe-2021")
     assert indicator_folder(spbe, spbe.indicator_by_id["I01"]) == (
-        "D1 Kebijakan SPBE/A1 Kebijakan Internal Tata Kelola SPBE/"
+        "D1 Kebijakan Internal SPBE/A1 Kebijakan Internal Tata Kelola SPBE/"
         "I01 Tingkat Kematangan Kebijakan Internal Arsitektur SPBE Instansi")
     pemdi = get_rubric("pemdi-2026")
     assert indicator_folder(pemdi, pemdi.indicators[0]).startswith("A1 Tata Kelola dan Manajemen/I01 ")

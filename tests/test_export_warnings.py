@@ -73,14 +73,14 @@ def test_only_claims_that_need_evidence_are_gaps(env):
     pack, _ = env.export()
     expected = sorted(i for i, v in LEVELS_2022.items() if v > 1 and i != "I01")
     index = BeautifulSoup(pack.read("index.html"), "html.parser")
-    flagged = sorted(tr["id"] for tr in index.select("tr[id]") if "belum ada bukti dukung" in tr.get_text())
+    flagged = sorted(tr["id"] for tr in index.select("tr[id]") if "belum ada data dukung" in tr.get_text())
     assert flagged == expected and LEVELS_2022["I11"] == 1 and "I11" not in flagged
-    assert "Level terendah: tidak wajib didukung bukti." in cover(pack, "I11")
-    assert "Level 3 diklaim, tetapi belum ada bukti dukung" in cover(pack, "I04")
+    assert "Tingkat terendah: tidak wajib didukung bukti." in cover(pack, "I11")
+    assert "Tingkat 3 diklaim, tetapi belum ada data dukung" in cover(pack, "I04")
     values = load_workbook(zipfile.Path(pack, "penilaian.xlsx").open("rb"))["Penilaian"]
     assert sorted(r[2] for r in values.iter_rows(min_row=2, values_only=True) if r[12] == "ya") == expected
     text = pdf_text(pack)
-    assert "I11 Tingkat Kematangan" not in text.split("Celah bukti dukung", 1)[1].split("Peringatan tanggal")[0]
+    assert "I11 Tingkat Kematangan" not in text.split("Celah data dukung", 1)[1].split("Peringatan tanggal")[0]
 
 
 def test_the_working_list_has_a_row_per_file_and_link_with_paths_as_hyperlinks(env):
@@ -96,9 +96,9 @@ def test_the_working_list_has_a_row_per_file_and_link_with_paths_as_hyperlinks(e
     assert sheet.freeze_panes == "E2" and sheet.auto_filter.ref == f"A1:P{sheet.max_row}"
     assert sheet.column_dimensions["D"].width == 44 and sheet.column_dimensions["I"].width == 44
     header = [c.value for c in sheet[1]]
-    assert header[:6] == ["Domain", "Aspek", "Indikator", "Nama indikator", "Nilai 2022", "Level"]
+    assert header[:6] == ["Domain", "Aspek", "Indikator", "Nama indikator", "Nilai 2022", "Tingkat"]
     assert header[6:] == ["Jenis", "Judul bukti", "Berkas / alamat", "Folder", "Nomor dokumen", "Tanggal dokumen",
-                          "Mendukung level", "Peringatan", "Catatan tautan", "Celah bukti"]
+                          "Mendukung tingkat", "Peringatan", "Catatan tautan", "Celah bukti"]
     i38 = [row for row in sheet.iter_rows(min_row=2) if row[2].value == "I38"]
     assert [r[7].value for r in i38] == ["SK BMD", "Hilang", "SIMBADA"]
     assert sheet.max_row == 1 + 46 + 3  # one row for each other indicator, three for I38

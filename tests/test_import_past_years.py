@@ -31,11 +31,11 @@ BAD = {
         b"indikator,level\nI01,3\nI99,2\n",
         ["baris 3: indikator 'I99' tidak dikenal"],
     ),
-    "level 7": ("a.csv", b"indikator,level\nI01,3\nI02,7\n", ["baris 3: level 7 di luar rentang 1\u20135"]),
+    "level 7": ("a.csv", b"indikator,level\nI01,3\nI02,7\n", ["baris 3: tingkat 7 di luar rentang 1\u20135"]),
     "non-integer": (
         "a.csv",
         b"indikator,level\nI01,2.5\nI02,tiga\n",
-        ["baris 2: level 2.5 harus bilangan bulat", "baris 3: nilai 'tiga' bukan angka"],
+        ["baris 2: tingkat 2.5 harus bilangan bulat", "baris 3: nilai 'tiga' bukan angka"],
     ),
     "duplicate": (
         "a.csv",
@@ -50,7 +50,7 @@ BAD = {
     "bad xlsx rows": (
         "a.xlsx",
         xlsx([["indikator", "level"], ["I01", 3], ["I48", 2], ["I02", 0], ["I03", 3.5]]),
-        ["baris 3: indikator 'I48'", "baris 4: level 0 di luar rentang", "baris 5: level 3.5 harus"],
+        ["baris 3: indikator 'I48'", "baris 4: tingkat 0 di luar rentang", "baris 5: tingkat 3.5 harus"],
     ),
     "unsupported format": ("a.txt", b"indikator,level\nI01,3\n", ["format tidak didukung"]),
     "every bad row at once": (

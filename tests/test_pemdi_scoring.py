@@ -84,7 +84,7 @@ def test_trailing_zeros_do_not_count_as_extra_decimals(pemdi):
 
 
 def test_spbe_2021_still_takes_whole_levels_only():
-    with pytest.raises(LevelsFileError, match=r"level 2.5 harus bilangan bulat"):
+    with pytest.raises(LevelsFileError, match=r"tingkat 2.5 harus bilangan bulat"):
         parse_levels(b"indikator,level\nI01,2.5\n", "level.csv", get_rubric("spbe-2021"))
 
 

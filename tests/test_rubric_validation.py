@@ -65,7 +65,7 @@ def edit(path: Path, old: str, new: str) -> None:
         ("rubric.yaml", "{name: Baik, min: 2.5,", "{name: Baik, min: 2.4,",
          r"bands: Cukup \(ends 2.5\) overlaps Baik \(starts 2.4\)"),
         ("rubric.yaml", "max: 5}", "max: 4.5}", r"the last band ends at 4.5, not at the scale maximum 5"),
-        ("rubric.yaml", "domains: []", "domains: [{id: D1, number: 1, name: X, short_name: X, weight: 100}]",
+        ("rubric.yaml", "domains: []", "domains: [{id: D1, number: 1, name: X, weight: 100}]",
          r"aspect A1: domain None does not exist"),
         ("rubric.yaml", "schema_version: 1", "schema_version: 7", r"schema_version 7 is not supported"),
         ("indicators/I2.yaml", "criteria: Tingkat dua.", "criteria: ''", r"I2.yaml: field levels.2.criteria"),

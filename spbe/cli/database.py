@@ -95,7 +95,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="impor berkas level tahun lalu (CSV/XLSX) ke penilaian baru instansi")
     p.add_argument("instansi", help="kode instansi, mis. kota-pasuruan")
     p.add_argument("year", help="tahun penilaian yang dibuat, mis. 2021")
-    p.add_argument("file", help="berkas level seperti untuk 'spbe score'; satu baris salah: batal semua")
+    p.add_argument("file", help="berkas nilai seperti untuk 'spbe score'; satu baris salah: batal semua")
     p.add_argument("--rubric", default=DEFAULT_RUBRIC_ID, help="versi rubrik (bawaan: %(default)s)")
     p.add_argument("--official", action="store_true", help="simpan juga sebagai nilai akhir resmi")
     p.set_defaults(func=cmd_import)

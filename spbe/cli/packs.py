@@ -80,7 +80,7 @@ def cmd_verify_pack(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add these commands to the `spbe` parser."""
-    p = sub.add_parser("export", help="tulis paket bukti dukung (ZIP) sebuah penilaian untuk asesor")
+    p = sub.add_parser("export", help="tulis paket data dukung (ZIP) sebuah penilaian untuk asesor")
     p.add_argument("instansi", help="kode instansi, mis. kota-pasuruan")
     p.add_argument("year", help="tahun penilaian, mis. 2022")
     p.add_argument("--out", required=True, help="berkas ZIP yang ditulis, mis. paket.zip")

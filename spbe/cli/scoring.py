@@ -45,20 +45,20 @@ def render_table(rubric: Rubric, result: Score) -> str:
                    "lampiran regulasinya.")
     out.append(f"Indikator terisi: {result.answered} dari {result.overall.total}")
     labels = [f"{meta.index_name}"]
-    labels += [f"{d.id} {d.short_name}" for d in meta.domains]
+    labels += [f"{d.id} {d.name}" for d in meta.domains]
     labels += [f"  {a.id} {a.name}" for a in meta.aspects]
     width = max(len(x) for x in labels) + 2
     predikat = f"   Predikat: {result.predikat}" if result.predikat else "   Predikat: belum dapat ditentukan"
     out += ["", _line(meta.index_name, result.overall, width, predikat)]
     for d in meta.domains:
-        out.append(_line(f"{d.id} {d.short_name}", result.domains[d.id], width))
+        out.append(_line(f"{d.id} {d.name}", result.domains[d.id], width))
         out += [_line(f"  {a.id} {a.name}", result.aspects[a.id], width) for a in rubric.aspects_of_domain(d.id)]
     if not meta.domains:
         out += [_line(f"  {a.id} {a.name}", result.aspects[a.id], width) for a in meta.aspects]
     if not result.complete:
         low, high = result.overall.published_range
         out += ["", f"Penilaian belum lengkap: indeks masih dapat bernilai {decimal_text(low)} sampai "
-                    f"{decimal_text(high)} (indikator kosong dihitung level {meta.values.min} s.d. {meta.values.max})."]
+                    f"{decimal_text(high)} (indikator kosong dihitung tingkat {meta.values.min} s.d. {meta.values.max})."]
     return "\n".join(out)
 
 
@@ -176,23 +176,23 @@ def cmd_rubric_show(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add these commands to the `spbe` parser."""
-    p = sub.add_parser("score", help="hitung indeks dari berkas level (CSV, JSON atau XLSX)")
-    p.add_argument("levels", help="berkas level: CSV 'indikator,level' (atau 'indikator,nilai' dengan desimal, "
+    p = sub.add_parser("score", help="hitung indeks dari berkas nilai (CSV, JSON atau XLSX)")
+    p.add_argument("levels", help="berkas nilai: CSV 'indikator,level' (atau 'indikator,nilai' dengan desimal, "
                                   "mis. I13,1.1667), JSON {\"I07\": 3} atau XLSX")
     p.add_argument("--rubric", default=DEFAULT_RUBRIC_ID, help="versi rubrik (bawaan: %(default)s)")
     p.add_argument("--external", help=EXTERNAL_HELP)
     p.add_argument("--json", action="store_true", help="cetak satu objek JSON")
     p.set_defaults(func=cmd_score)
 
-    p = sub.add_parser("advise", help="kenaikan level termurah untuk mencapai target indeks/domain/aspek")
-    p.add_argument("levels", help="berkas level seperti untuk 'spbe score'; yang kosong dihitung level 1")
+    p = sub.add_parser("advise", help="kenaikan tingkat termurah untuk mencapai target indeks/domain/aspek")
+    p.add_argument("levels", help="berkas nilai seperti untuk 'spbe score'; yang kosong dihitung tingkat 1")
     p.add_argument("--target", help="target nilai terpublikasi, mis. 2.6")
     p.add_argument("--roadmap", help="target per tahun, mis. 2.6,2.7,2.8 (berantai dari tahun ke tahun)")
     p.add_argument("--start-year", help="tahun pertama --roadmap (bawaan: tahun ini)")
     p.add_argument("--scope", default="index", help="index, domain (D1..D4) atau aspek (A1..A8)")
-    p.add_argument("--max-step", help="kenaikan level terbanyak per indikator (per tahun untuk --roadmap)")
+    p.add_argument("--max-step", help="kenaikan tingkat terbanyak per indikator (per tahun untuk --roadmap)")
     p.add_argument("--lock", help="indikator yang tidak boleh diubah, mis. I45,I46")
-    p.add_argument("--effort", help="CSV 'indikator,level,effort': usaha naik ke level itu (bawaan 1)")
+    p.add_argument("--effort", help="CSV 'indikator,level,effort': upaya naik ke tingkat itu (bawaan 1)")
     p.add_argument("--external", help=EXTERNAL_HELP)
     p.add_argument("--rubric", default=DEFAULT_RUBRIC_ID, help="versi rubrik (bawaan: %(default)s)")
     p.add_argument("--json", action="store_true", help="cetak satu objek JSON")

@@ -291,7 +291,7 @@ def _check(rubric: Rubric, target: Decimal, max_step: int | None, efforts: Effor
         raise AdviceError(f"indikator {', '.join(unknown)} tidak dikenal dalam rubrik {rubric.id}")
     for (ind, level), effort in efforts.items():
         if not Decimal(effort).is_finite() or effort < 0:
-            raise AdviceError(f"effort {effort} untuk {ind} level {level} harus angka ≥ 0")
+            raise AdviceError(f"upaya {effort} untuk {ind} tingkat {level} harus angka ≥ 0")
 
 
 def plan(

@@ -101,13 +101,13 @@ def suggest_values(
         link = bridge.links[ind.id]
         used = tuple(i for i in link.main if i in old_values)
         if link.method == "none" or not used:
-            reason = link.note if link.method == "none" else f"{link.note} Belum ada level untuk {', '.join(link.main)}."
+            reason = link.note if link.method == "none" else f"{link.note} Belum ada tingkat untuk {', '.join(link.main)}."
             out[ind.id] = Suggestion(None, (), reason)
             continue
         weights = [old.indicator_by_id[i].weight for i in used]
         total = sum((w * old_values[i] for w, i in zip(weights, used, strict=True)), Decimal(0))
         value = _CONTEXT.divide(total, sum(weights)).quantize(step, rounding=ROUND_HALF_UP)
         unanswered = [i for i in link.main if i not in old_values]
-        note = link.note + (f" Tanpa {', '.join(unanswered)} (belum ada level)." if unanswered else "")
+        note = link.note + (f" Tanpa {', '.join(unanswered)} (belum ada tingkat)." if unanswered else "")
         out[ind.id] = Suggestion(value.normalize(), used, note)
     return out

@@ -1,14 +1,36 @@
-"""Number formatting for people: Indonesian decimals use a comma (2,66), English a point (2.66)."""
+"""Numbers for people through Babel's CLDR data: Indonesian 2,66 and 1.234,5; English 2.66 and 1,234.5."""
 
 from __future__ import annotations
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.numbers import NumberPattern
 
 
-def decimal_text(value: Decimal | None, places: int = 2, lang: str = "id") -> str:
-    """Format a value rounded half-up to `places` decimals in the language's style; '–' when missing."""
+def decimal_text(value: Decimal | None, places: int = 2, lang: str = "id", *, trim: bool = False,
+                 grouping: bool = True) -> str:
+    """A value rounded half-up to `places` decimals in the language's style; '–' when missing.
+
+    `trim` drops trailing zeros (2,5 rather than 2,5000); without `grouping` there is no thousands separator,
+    for text a person may type back into a form (the forms read '1.500' as 1,5).
+    """
     if value is None:
         return "–"
-    quantum = Decimal(1).scaleb(-places)
-    text = format(value.quantize(quantum, rounding=ROUND_HALF_UP), "f")
-    return text.replace(".", ",") if lang == "id" else text
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = abs(rounded) if rounded == 0 else rounded  # no '-0,00'
+    pattern, locale = _pattern(places, trim, grouping, lang)
+    return pattern.apply(rounded, locale, group_separator=grouping)
+
+
+@functools.cache
+def _pattern(places: int, trim: bool, grouping: bool, lang: str) -> tuple[NumberPattern, Locale]:
+    """Babel's pattern and locale for a style, made once (CLDR data loads on first use, not at import)."""
+    from babel import Locale
+    from babel.numbers import parse_pattern
+
+    decimals = "." + ("#" if trim else "0") * places if places else ""
+    return parse_pattern(("#,##0" if grouping else "0") + decimals), Locale.parse(lang)

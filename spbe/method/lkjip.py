@@ -117,7 +117,7 @@ def kpi_name(rubric: Rubric, scope: str) -> str:
     if scope == INDEX:
         return rubric.meta.index_name
     domain = rubric.domain_by_id.get(scope)
-    return f"Indeks {domain.short_name}" if domain else scope
+    return f"Indeks {domain.name}" if domain else scope
 
 
 def report(

@@ -83,7 +83,6 @@ class Domain(_Frozen):
     id: Id
     number: int
     name: Text
-    short_name: Text
     weight: Weight
 
 

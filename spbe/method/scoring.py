@@ -136,7 +136,7 @@ def score(rubric: Rubric, values: Mapping[str, Decimal]) -> Score:
         for a in rubric.meta.aspects
     }
     domains = {
-        d.id: _group(rubric, d.id, d.short_name, d.weight, rubric.indicators_of_domain(d.id), values)
+        d.id: _group(rubric, d.id, d.name, d.weight, rubric.indicators_of_domain(d.id), values)
         for d in rubric.meta.domains
     }
     overall = _group(rubric, "index", rubric.meta.index_name, Decimal(100), rubric.indicators, values)
@@ -185,12 +185,12 @@ def check_value(rubric: Rubric, raw: object) -> Decimal:
     vr = rubric.meta.values
     value = parse_number(raw)
     if vr.decimals == 0 and value != value.to_integral_value():
-        raise ValueProblem(f"level {str(raw).strip()} harus bilangan bulat {vr.min}–{vr.max}")
+        raise ValueProblem(f"tingkat {str(raw).strip()} harus bilangan bulat {vr.min}–{vr.max}")
     if _decimal_places(value) > vr.decimals:
         raise ValueProblem(f"nilai {str(raw).strip()} terlalu banyak angka desimal: rubrik {rubric.id} "
                            f"menerima paling banyak {vr.decimals} (mis. 7/6 ditulis 1.1667)")
     if not vr.min <= value <= vr.max:
-        what = "level" if vr.decimals == 0 else "nilai"
+        what = "tingkat" if vr.decimals == 0 else "nilai"
         raise ValueProblem(f"{what} {str(raw).strip()} di luar rentang {vr.min}–{vr.max}")
     return value.to_integral_value() if vr.decimals == 0 else value
 

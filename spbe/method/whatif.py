@@ -40,6 +40,15 @@ def column(rubric: Rubric, values: Mapping[str, Decimal], year: int | None) -> C
     return Column(year, score(rubric, filled(rubric, values)), unanswered)
 
 
+def with_butir(levels: Mapping[str, Decimal], reached: Mapping[str, int]) -> dict[str, Decimal]:
+    """Values with each simulated butir level as a floor: a whole level counts as its lower edge (3 -> 3).
+
+    The official rule turning butir verdicts into a decimal value is not confirmed, so the sandbox takes the
+    cautious whole level; a simulated level never lowers a value the scenario already has.
+    """
+    return {i: max(v, Decimal(reached[i])) if i in reached else v for i, v in levels.items()}
+
+
 @dataclass(frozen=True)
 class Row:
     """The index, a domain or an aspect: its published value in the scenario, now and last year."""

@@ -13,7 +13,6 @@ from decimal import Decimal
 from spbe.method.advice import INDEX, Plan, YearPlan, moves
 from spbe.method.formatting import decimal_text
 from spbe.method.rubric import Rubric
-from spbe.method.scoring import plain
 
 WIDTH = 100  # characters per line when the caller does not know the terminal's width
 NAME_AT = 41  # the column where indicator names start (after id, levels, gain and effort)
@@ -25,12 +24,12 @@ def scope_label(rubric: Rubric, scope: str) -> str:
     if scope == INDEX:
         return rubric.meta.index_name
     if scope in rubric.domain_by_id:
-        return f"{scope} {rubric.domain_by_id[scope].short_name}"
+        return f"{scope} {rubric.domain_by_id[scope].name}"
     return f"{scope} {rubric.aspect_by_id[scope].name}"
 
 
 def _number(value: Decimal) -> str:
-    return plain(value).replace(".", ",")
+    return decimal_text(value, 4, trim=True)
 
 
 def _value(value: Decimal) -> str:
@@ -41,7 +40,7 @@ def unanswered_line(rubric: Rubric, unanswered: Sequence[str], width: int = WIDT
     """Which indicators the levels file left empty and the advisor counted at the lowest level."""
     if not unanswered:
         return ""
-    text = (f"Belum dijawab, dihitung level {rubric.meta.values.min}: {', '.join(unanswered)} "
+    text = (f"Belum dijawab, dihitung tingkat {rubric.meta.values.min}: {', '.join(unanswered)} "
             f"({len(unanswered)} dari {len(rubric.indicators)} indikator).")
     return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
 
@@ -49,7 +48,7 @@ def unanswered_line(rubric: Rubric, unanswered: Sequence[str], width: int = WIDT
 def _rows(rubric: Rubric, plan: Plan, width: int) -> list[str]:
     """The header and one row per indicator, the name wrapped under its column."""
     name_width = max(NAME_MIN, width - NAME_AT)
-    out = [f"{'Indikator':<10} {'Dari → Ke':>11} {'Tambahan':>9} {'Usaha':>6}  Nama"]
+    out = [f"{'Indikator':<10} {'Dari → Ke':>11} {'Tambahan':>9} {'Upaya':>6}  Nama"]
     for move in moves(plan):
         name = rubric.indicator_by_id[move.indikator].name
         lines = textwrap.wrap(name, name_width, break_long_words=False, break_on_hyphens=False) or [""]
@@ -74,13 +73,13 @@ def render_plan(rubric: Rubric, plan: Plan, unanswered: Sequence[str] = (), widt
         out.append("Target TIDAK dapat dicapai dengan batasan ini; "
                    "rencana di bawah mencapai nilai tertinggi itu.")
     elif not plan.steps:
-        out.append("Target sudah tercapai: tidak perlu kenaikan level.")
+        out.append("Target sudah tercapai: tidak perlu kenaikan tingkat.")
         return "\n".join(out)
     out += ["", *_rows(rubric, plan, width)]
     out += [
         "",
-        f"Indikator dinaikkan: {len(moves(plan))}, kenaikan level: {len(plan.steps)}, "
-        f"total usaha: {_number(plan.total_effort)}",
+        f"Indikator dinaikkan: {len(moves(plan))}, kenaikan tingkat: {len(plan.steps)}, "
+        f"total upaya: {_number(plan.total_effort)}",
         f"Nilai setelah rencana: {_value(plan.value_after)}",
     ]
     if plan.scope == INDEX:

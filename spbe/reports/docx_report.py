@@ -26,7 +26,7 @@ from docx.table import Table
 from spbe.method import advice
 from spbe.method.formatting import decimal_text
 from spbe.method.lkjip import Realisasi
-from spbe.method.scoring import GroupScore, Score, plain
+from spbe.method.scoring import GroupScore, Score
 from spbe.reports import charts
 from spbe.reports.advice_text import scope_label
 from spbe.reports.lkjip_tables import Cell, Translate, tables
@@ -59,7 +59,7 @@ def _delta(now: GroupScore, before: GroupScore) -> str:
 
 def _value(value: Decimal | None) -> str:
     """An indicator value as written in Indonesian: 3, 1,1667; '–' when none."""
-    return "–" if value is None else plain(value).replace(".", ",")
+    return decimal_text(value, 4, trim=True)
 
 
 def _date(day: dt.date) -> str:
@@ -256,7 +256,7 @@ def _comparison(doc: DocumentType, d: ReportData) -> None:
 
 
 def _evidence_line(item: Evidence) -> str:
-    """'Perwal 12/2022 — nomor 12/2022, 01-03-2022, berkas perwal.pdf, level 3'."""
+    """'Perwal 12/2022 — nomor 12/2022, 01-03-2022, berkas perwal.pdf, tingkat 3'."""
     parts = [item.title]
     if item.doc_number:
         parts.append(f"nomor {item.doc_number}")
@@ -265,7 +265,7 @@ def _evidence_line(item: Evidence) -> str:
     is_file = item.kind == EvidenceKind.FILE
     parts.append(f"berkas {item.original_filename}" if is_file else f"tautan {item.url}")
     if item.level_list:
-        parts.append("level " + ", ".join(map(str, item.level_list)))
+        parts.append("tingkat " + ", ".join(map(str, item.level_list)))
     if item.internal:
         parts.append("internal, tidak untuk asesor")
     return " — ".join(parts[:1]) + (": " + ", ".join(parts[1:]) if parts[1:] else "")
@@ -282,7 +282,7 @@ def _indicators(doc: DocumentType, d: ReportData) -> None:
             value = answer.value if answer else None
             doc.add_heading(f"{ind.id} {ind.name}", level=3)
             level = int(value) if value is not None and int(value) in ind.levels else None
-            named = f" — level {level} {d.rubric.level_name(ind, level)}" if level is not None else ""
+            named = f" — tingkat {level} {d.rubric.level_name(ind, level)}" if level is not None else ""
             line = doc.add_paragraph()
             line.add_run("Nilai: ").bold = True
             line.add_run(f"{_value(value)}{named}" if value is not None else "belum diisi")
@@ -301,11 +301,11 @@ def _indicators(doc: DocumentType, d: ReportData) -> None:
             items = d.evidence.get(ind.id, [])
             if ind.external is not None:
                 doc.add_paragraph(f"Dinilai dari {ind.external.source} ({ind.external.agency}); tidak "
-                                  "memerlukan bukti dukung.")
+                                  "memerlukan data dukung.")
             elif not items:
-                doc.add_paragraph("Bukti dukung: belum ada.")
+                doc.add_paragraph("Data dukung: belum ada.")
             else:
-                doc.add_paragraph("Bukti dukung:")
+                doc.add_paragraph("Data dukung:")
                 for item in items:
                     doc.add_paragraph(_evidence_line(item), style="List Bullet")
 
@@ -319,27 +319,27 @@ def _recommendations(doc: DocumentType, d: ReportData) -> None:
     plan, rubric = d.plan, d.rubric
     doc.add_paragraph(
         f"Sasaran: {scope_label(rubric, plan.scope)} {decimal_text(d.target.value)} ({d.target.source}). "
-        f"Rencana di bawah adalah kenaikan level dengan usaha terkecil (penasihat spbe) dari nilai sekarang "
+        f"Rencana di bawah adalah kenaikan tingkat dengan upaya terkecil (penasihat spbe) dari nilai sekarang "
         f"{decimal_text(plan.value_before)}.")
     if d.unanswered:
-        doc.add_paragraph("Indikator yang belum dijawab dihitung level 1: " + ", ".join(d.unanswered) + ".")
+        doc.add_paragraph("Indikator yang belum dijawab dihitung tingkat 1: " + ", ".join(d.unanswered) + ".")
     if not plan.reachable:
         doc.add_paragraph(f"Sasaran itu tidak dapat dicapai; rencana ini mencapai nilai tertinggi "
                           f"{decimal_text(plan.max_value)}.")
     moves = advice.moves(plan)
     for move in moves:
         name = rubric.indicator_by_id[move.indikator].name
-        doc.add_paragraph(f"Naikkan {name} ({move.indikator}) dari level {_value(move.start)} ke level "
+        doc.add_paragraph(f"Naikkan {name} ({move.indikator}) dari tingkat {_value(move.start)} ke tingkat "
                           f"{move.to} "
                           f"(menambah {decimal_text(move.gain, 4)} pada indeks).", style="List Number")
     if moves:
-        _table(doc, ("Indikator", "Nama", "Dari → Ke", "Tambahan", "Usaha"),
+        _table(doc, ("Indikator", "Nama", "Dari → Ke", "Tambahan", "Upaya"),
                [(m.indikator, rubric.indicator_by_id[m.indikator].name, f"{_value(m.start)} → {m.to}",
                  "+" + decimal_text(m.gain, 4), _value(m.effort)) for m in moves],
                (2.2, 7.2, 2.2, 2.6, 1.8))
         after = decimal_text(plan.value_after)
         doc.add_paragraph(f"Setelah rencana: {after}, predikat {rubric.predikat(plan.published_after)}; "
-                          f"{len(moves)} indikator, {len(plan.steps)} kenaikan level, total usaha "
+                          f"{len(moves)} indikator, {len(plan.steps)} kenaikan tingkat, total upaya "
                           f"{_value(plan.total_effort)}.")
 
 

@@ -12,12 +12,14 @@ from sqlmodel import Session, col, delete, select
 
 from spbe.method import advice
 from spbe.method.advice import Efforts, Plan
+from spbe.method.butir import IndicatorButir
 from spbe.method.rubric import Rubric
 from spbe.method.scoring import ValueProblem, check_value, resolve_indicator
+from spbe.services import butir as butir_service
 from spbe.services.answers import indicator
 from spbe.services.assessments import Conflict, Forbidden, Invalid, Missing, whole_number
 from spbe.services.permissions import Action, can
-from spbe.store.models import Assessment, Role, Scenario, ScenarioValue, User
+from spbe.store.models import Assessment, ButirState, Role, Scenario, ScenarioButir, ScenarioValue, User
 
 MAX_NAME = 200
 MAX_YEARS = 10  # targets in one roadmap
@@ -57,6 +59,36 @@ def overrides(db: Session, scenario: Scenario) -> dict[str, Decimal]:
     """Indicator id -> the value the scenario gives it instead of the assessment's."""
     rows = db.exec(select(ScenarioValue).where(ScenarioValue.scenario_id == scenario.id))
     return {r.indicator_id: r.value for r in rows}
+
+
+def ticked(db: Session, scenario: Scenario) -> frozenset[str]:
+    """The stable codes of the butir the scenario takes as diterima."""
+    rows = db.exec(select(ScenarioButir.code).where(ScenarioButir.scenario_id == scenario.id))
+    return frozenset(rows)
+
+
+def simulated(rubric: Rubric, states: dict[str, ButirState],
+              codes: frozenset[str]) -> dict[str, IndicatorButir]:
+    """Indicator id -> its butir with the ticked ones as diterima (self-assessed indicators with a tick)."""
+    owners = {butir_service.butir_of(rubric, c)[0] for c in codes} - rubric.external_ids
+    ids = [i.id for i in rubric.indicators if i.id in owners]
+    return butir_service.summaries(rubric, states, ids, accepted=codes)
+
+
+def set_butir(db: Session, scenario: Scenario, rubric: Rubric, role: Role, raw_code: str,
+              accepted: bool) -> str:
+    """Tick (or untick) one butir as diterima in the scenario; returns its indicator's id."""
+    may_plan(role)
+    indicator_id, code, _ = butir_service.butir_of(rubric, raw_code.strip()[:20])
+    ind = rubric.indicator_by_id[indicator_id]
+    if ind.external is not None:
+        raise Invalid("w.error.external", indicator=ind.id, source=ind.external.source)
+    db.exec(delete(ScenarioButir).where(col(ScenarioButir.scenario_id) == scenario.id,
+                                        col(ScenarioButir.code) == code))
+    if accepted:
+        db.add(ScenarioButir(scenario_id=scenario.id, code=code))
+    _flush(db, "w.error.changed")
+    return indicator_id
 
 
 def _name(db: Session, assessment: Assessment, raw: str, keep: Scenario | None = None) -> str:
@@ -166,12 +198,17 @@ def plan_request(rubric: Rubric, target: str, scope: str, max_step: str, locked:
     return PlanRequest(value, scope_id, step, keys)
 
 
+def advise(rubric: Rubric, baseline: Mapping[str, Decimal], request: PlanRequest, efforts: Efforts) -> Plan:
+    """The advisor's plan from the assessment's values (external indicators fixed); nothing is written."""
+    return advice.plan(rubric, baseline, request.target, request.scope, max_step=request.max_step,
+                       locked=request.locked, fixed=rubric.external_ids, efforts=efforts)
+
+
 def load_plan(db: Session, scenario: Scenario, rubric: Rubric, baseline: Mapping[str, Decimal], role: Role,
               request: PlanRequest, efforts: Efforts) -> Plan:
     """Run the advisor from the assessment's values (external indicators fixed) and make the scenario its plan."""
     may_plan(role)
-    result = advice.plan(rubric, baseline, request.target, request.scope, max_step=request.max_step,
-                         locked=request.locked, fixed=rubric.external_ids, efforts=efforts)
+    result = advise(rubric, baseline, request, efforts)
     _replace(db, scenario, result.levels, baseline, set(rubric.indicator_by_id))
     return result
 

@@ -353,6 +353,15 @@ class ScenarioValue(SQLModel, table=True):
     value: Decimal = Field(sa_type=IndicatorValue)
 
 
+class ScenarioButir(SQLModel, table=True):
+    """A butir the scenario takes as diterima (a simulation: the assessment's butir states never change)."""
+
+    __tablename__ = "scenario_butir"
+
+    scenario_id: int = Field(foreign_key="scenarios.id", ondelete="CASCADE", primary_key=True)
+    code: str = Field(max_length=16, primary_key=True)  # the rubric's stable code, I17-L3-01
+
+
 class EffortSetting(SQLModel, table=True):
     """The advisor's effort to raise one indicator to `level` from the level below; levels without a row cost 1."""
 

@@ -163,7 +163,7 @@ def put_answer(request: Request, db: DbDep, user: UserDep, assessment_id: Assess
     return _answer_out(found, role, user, indicator_id, _answer(db, found, indicator_id))
 
 
-@router.get("/assessments/{assessment_id}/evidence", summary="Metadata bukti dukung (evidence metadata)",
+@router.get("/assessments/{assessment_id}/evidence", summary="Metadata data dukung (evidence metadata)",
             responses=NOT_FOUND)
 @unit_of_work
 def evidence(db: DbDep, user: UserDep, assessment_id: AssessmentId) -> list[EvidenceOut]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from sqlmodel import Session, col, select
 
+from spbe.method.formatting import decimal_text
 from spbe.services import audit
 from spbe.services.assessments import rubric_of, whole_number
 from spbe.store.models import AuditEvent, User
@@ -43,8 +45,9 @@ def _value(action: str, text: str | None, names: dict[int, str], lang: str) -> s
     """A recorded value for people: decimals with a comma in Indonesian, people by name, statuses translated."""
     if text is None:
         return None
-    if action in DECIMALS:
-        return text.replace(".", ",") if lang == "id" else text
+    if action in DECIMALS and text.strip():
+        value = Decimal(text)
+        return decimal_text(value, max(0, -int(value.as_tuple().exponent)), lang)  # as exact as recorded
     if action == "answer.assignee":
         return names.get(int(text), f"#{text}")
     if action in TRANSLATED:

@@ -10,6 +10,7 @@ A save on top of someone else's newer one is refused with their version shown (a
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import Response
@@ -47,11 +48,22 @@ def page(
     error: str | None = None,
     status: int = 200,
 ) -> Response:
-    """The questionnaire of one aspect: the whole page, or the `questionnaire` block for htmx navigation."""
+    """The questionnaire of one aspect: the whole page, or the `questionnaire` block for htmx navigation.
+
+    With the "Indikator saya" filter only the member's assigned indicators are shown (default aspect: the
+    first holding one of them).
+    """
     ws = Workspace.load(db, user, assessment_id)
+    mine = only_mine(request)
+    if mine and aspect_id is None:
+        aspect_id = next((a.id for a in ws.rubric.meta.aspects if ws.mine.get(a.id)), None)
     aspect = ws.aspect(aspect_id, language_of(request))
     indicators = ws.rubric.indicators_of_aspect(aspect.id)
+    if mine:
+        assigned = {row.indicator_id for row in ws.mine.get(aspect.id, ())}
+        indicators = tuple(i for i in indicators if i.id in assigned)
     ctx = {
+        "mine": mine,
         "ws": ws.preload(),  # answers first (the score, shown first, comes from them), no query in templates
         "a": ws.assessment,
         "answers": ws.answers,
@@ -64,6 +76,14 @@ def page(
     restoring = request.headers.get("HX-History-Restore-Request") == "true"
     block = "questionnaire" if is_htmx(request) and not restoring else None
     return render(request, TEMPLATE, ctx, block=block, status_code=status)
+
+
+def only_mine(request: Request) -> bool:
+    """The "Indikator saya" filter: `?mine=1` on a page; for an htmx action, on the page it was sent from."""
+    if request.method == "GET":
+        return request.query_params.get("mine") == "1"
+    sent_from = urlsplit(request.headers.get("HX-Current-URL", ""))
+    return parse_qs(sent_from.query).get("mine") == ["1"]
 
 
 def _panels(request: Request, ws: Workspace, indicators: tuple[Indicator, ...]) -> dict[str, dict[str, Any]]:
@@ -188,6 +208,7 @@ def _save(
         "ind": ind,
         "answer": answer,
         "aspect": ws.rubric.aspect_by_id[ind.aspect],
+        "mine": only_mine(request),
         "panel": panel.get(ind.id),
     }
     response = render(request, TEMPLATE, ctx, block="saved")

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlmodel import Session
 
-from spbe.method.advice import filled
+from spbe.method.advice import Step, filled
 from spbe.method.butir import IndicatorButir, Status, parse_code
 from spbe.method.rubric import Rubric
 from spbe.method.scoring import plain
-from spbe.method.whatif import Change, Column, Row, changes, column, rows
+from spbe.method.whatif import Change, Column, Row, changes, column, rows, with_butir
 from spbe.services import butir as butir_service
 from spbe.services import efforts as effort_service
 from spbe.services import scenarios
 from spbe.services.assessments import rubric_of
 from spbe.services.permissions import Action, can
 from spbe.store import queries
-from spbe.store.models import Assessment, Instansi, Role, Scenario, User
+from spbe.store.models import Assessment, ButirState, Instansi, Role, Scenario, User
 from spbe.web.deps import assessment_for
 
 
@@ -34,6 +36,13 @@ class ScenarioView:
     column: Column
     rows: list[Row]
     changes: list[Change]
+    ticked: frozenset[str] = frozenset()  # stable codes of the butir taken as diterima
+    simulated: dict[str, IndicatorButir] = dataclasses.field(default_factory=dict)  # ticked indicators only
+
+    @property
+    def floors(self) -> dict[str, int]:
+        """Indicator id -> the level its ticked butir reach (the cascade rule), a floor for its value."""
+        return {i: s.level_reached for i, s in self.simulated.items()}
 
     @property
     def total_effort(self) -> Decimal:
@@ -95,32 +104,65 @@ class Sandbox:
         return column(self.rubric, queries.assessment_values(self.db, found), found.year) if found else None
 
     @functools.cached_property
+    def states(self) -> dict[str, ButirState]:
+        """The assessment's stored butir states (never changed by the sandbox)."""
+        return butir_service.states_of(self.db, self.assessment)
+
+    @functools.cached_property
     def butir(self) -> dict[str, IndicatorButir]:
         """Each indicator's butir with their shown statuses (empty for instruments without butir)."""
         if not butir_service.has_butir(self.rubric):
             return {}
-        return butir_service.summaries(self.rubric, butir_service.states_of(self.db, self.assessment))
+        return butir_service.summaries(self.rubric, self.states)
 
-    def step_butir(self, indicator_id: str, start: Decimal, to: int) -> list[tuple[str, Status]]:
-        """The butir (portal codes) a step from `start` up to level `to` needs, with their status."""
+    def step_butir(self, indicator_id: str, start: Decimal, to: int) -> list[tuple[str, str, Status]]:
+        """The butir a step from `start` up to level `to` needs: stable code, portal code and status.
+
+        Those of the levels climbed, and (berjenjang) any of the levels below not yet diterima.
+        """
         summary = self.butir.get(indicator_id)
         if summary is None:
             return []
         needed = range(int(start) + 1, to + 1)
         return [
-            (self.rubric.butir_by_code(code).portal_code, status)
+            (code, self.rubric.butir_by_code(code).portal_code, status)
             for code, status in summary.statuses.items()
             if parse_code(code).level in needed
+            or (parse_code(code).level <= int(start) and status is not Status.DITERIMA)
         ]
+
+    def steps_butir(self, steps: Sequence[Step]) -> list[list[tuple[str, str, Status]]]:
+        """Each plan step's butir, each listed once: at the first step of its indicator that needs it."""
+        listed: set[str] = set()
+        found = []
+        for step in steps:
+            needed = [b for b in self.step_butir(step.indikator, step.start, step.to) if b[0] not in listed]
+            listed.update(b[0] for b in needed)
+            found.append(needed)
+        return found
+
+    def butir_list(self, indicator_id: str) -> list[tuple[int, list[tuple[str, str, str, Status]]]]:
+        """An indicator's butir by level: (level, [(stable code, portal code, title, shown status)])."""
+        summary = self.butir[indicator_id]
+        by_level: dict[int, list[tuple[str, str, str, Status]]] = {}
+        for code, status in summary.statuses.items():
+            found = self.rubric.butir_by_code(code)
+            entry = (code, found.portal_code, found.title, status)
+            by_level.setdefault(parse_code(code).level, []).append(entry)
+        return sorted(by_level.items())
 
     @functools.cached_property
     def efforts(self) -> dict[tuple[str, int], Decimal]:
         return effort_service.efforts(self.db, self.assessment)
 
     def view(self, scenario: Scenario) -> ScenarioView:
-        """The scenario's figures: the assessment's values with the scenario's overrides on top."""
+        """The scenario's figures: the assessment's values, its overrides, its ticked butir's levels."""
+        ticked = scenarios.ticked(self.db, scenario) if self.butir else frozenset()
+        simulated = scenarios.simulated(self.rubric, self.states, ticked) if ticked else {}
+        reached = {i: s.level_reached for i, s in simulated.items()}
         overrides = scenarios.overrides(self.db, scenario)
-        mine = column(self.rubric, {**self.values, **overrides}, None)
-        levels = {**self.baseline, **overrides}
+        levels = with_butir({**self.baseline, **overrides}, reached)
+        lifted = {i: levels[i] for i in reached}
+        mine = column(self.rubric, {**self.values, **overrides, **lifted}, None)
         return ScenarioView(scenario, levels, mine, rows(mine, self.current, self.last),
-                            changes(self.rubric, self.baseline, levels, self.efforts))
+                            changes(self.rubric, self.baseline, levels, self.efforts), ticked, simulated)

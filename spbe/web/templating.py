@@ -94,7 +94,11 @@ def render(
     lang = language_of(request)
 
     def t(key: str, **params: object) -> str:
-        return translate(key, lang, **params)
+        if not any(isinstance(v, Markup) for v in params.values()):
+            return translate(key, lang, **params)
+        # markup among the values (a gain with its exact value on hover): escape the plain ones, keep it
+        safe = {k: Markup.escape(v) if isinstance(v, str) else v for k, v in params.items()}
+        return Markup(translate(key, lang, **safe))
 
     def num(value: Decimal | None, places: int = 2) -> str:
         return decimal_text(value, places, lang)

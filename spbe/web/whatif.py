@@ -134,6 +134,37 @@ def set_value(request: Request, db: DbDep, user: UserDep, assessment_id: Assessm
     return _page(request, sb, scenario, block="changed", ind=sb.rubric.indicator_by_id[changed])
 
 
+def _plan_shown(sb: Sandbox, form: dict[str, str]) -> Plan | None:
+    """The plan the page showed when a butir was ticked from its steps, computed again (nothing written)."""
+    if not form["target"].strip():
+        return None
+    try:
+        asked = service.plan_request(sb.rubric, *(form[k] for k in ("target", "scope", "max_step", "locked")))
+    except Refused:
+        return None
+    return service.advise(sb.rubric, sb.baseline, asked, sb.efforts)
+
+
+@router.post("/{scenario_id:int}/butir")
+@unit_of_work
+def tick_butir(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId,
+               scenario_id: ScenarioId, code: Annotated[str, Form()] = "",
+               accepted: Annotated[str, Form()] = "",
+               target: Annotated[str, Form()] = "", scope: Annotated[str, Form()] = "index",
+               max_step: Annotated[str, Form()] = "", locked: Annotated[str, Form()] = "") -> Response:
+    """Take one butir as diterima in the scenario (or not): the simulated level, index and waterfall move."""
+    sb = Sandbox.load(db, user, assessment_id)
+    scenario = _scenario(sb, scenario_id, request)
+    try:
+        indicator_id = service.set_butir(db, scenario, sb.rubric, sb.role, code, accepted == "1")
+    except Refused as refusal:
+        return _refused(request, sb, scenario, refusal)
+    if not is_htmx(request):
+        return go_to(request, f"/assessments/{assessment_id}/whatif/{scenario.id}#butir-{indicator_id}")
+    form = {"target": target[:20], "scope": scope[:20], "max_step": max_step[:20], "locked": locked[:500]}
+    return _page(request, sb, scenario, plan=_plan_shown(sb, form), form=form, opened=indicator_id)
+
+
 @router.post("/{scenario_id:int}/plan")
 @unit_of_work
 def load_plan(request: Request, db: DbDep, user: UserDep, assessment_id: AssessmentId, scenario_id: ScenarioId,
@@ -166,5 +197,6 @@ def waterfall(request: Request, db: DbDep, user: UserDep, assessment_id: Assessm
         return Response(status_code=304, headers=headers)
     labels = (translate("w.chart.current", lang, year=sb.assessment.year), translate("w.chart.scenario", lang),
               sb.rubric.meta.index_name)
-    svg = waterfall_svg(sb.current.score.overall.low, view.changes, labels, lang)
+    svg = waterfall_svg(sb.current.score.overall.low, view.changes, labels, lang,
+                        lambda count: translate("w.chart.others", lang, count=count))
     return Response(svg, media_type="image/svg+xml", headers=headers)

@@ -3,32 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from markupsafe import Markup
 from starlette.requests import Request
 
 from spbe.method.formatting import decimal_text
-from spbe.method.scoring import plain
 from spbe.method.whatif import level_down, level_up
 from spbe.web.i18n import language_of
-
-
-def _sign(value: Decimal) -> str:
-    return "+" if value > 0 else "−" if value < 0 else "±"
+from spbe.web.results_format import sign, signed_rounded
 
 
 def helpers(request: Request) -> dict[str, Callable[..., object]]:
-    """fine(2.5) -> '2,5' (exact up to 4 decimals), signed(0.03) -> '+0,03', gain(0.0325) -> '+0,0325'."""
+    """fine(2.5) -> '2,5' (exact, to 4 decimals); gain(0.0325) -> '+0,03' (exact on hover); change(1) -> '+1'."""
     lang = language_of(request)
 
     def fine(value: Decimal | int, places: int = 4) -> str:
-        text = plain(Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
-        return text.replace(".", ",") if lang == "id" else text
+        return decimal_text(Decimal(value), places, lang, trim=True, grouping=False)  # also a form's value
 
-    def signed(value: Decimal) -> str:
-        return _sign(value) + decimal_text(abs(value), 2, lang)
+    def gain(value: Decimal) -> Markup:
+        return signed_rounded(value, lang)
 
-    def gain(value: Decimal) -> str:
-        return _sign(value) + fine(abs(value))
+    def change(value: Decimal) -> str:
+        return sign(value) + fine(abs(value))
 
-    return {"fine": fine, "signed": signed, "gain": gain, "level_up": level_up, "level_down": level_down}
+    return {"fine": fine, "signed": gain, "gain": gain, "change": change, "level_up": level_up,
+            "level_down": level_down}

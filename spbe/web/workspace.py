@@ -223,6 +223,17 @@ class Workspace:
                 counts[""] = counts.get("", 0) + 1
         return counts
 
+    @lazy
+    def mine(self) -> dict[str, list[AnswerRow]]:
+        """Aspect id -> the member's assigned answers in it, in rubric order ('' : all): "Indikator saya"."""
+        found: dict[str, list[AnswerRow]] = {"": []}
+        for ind in self.rubric.indicators:
+            row = self.answers.get(ind.id)
+            if row is not None and row.assignee_id == self.user.id:
+                found.setdefault(ind.aspect, []).append(row)
+                found[""].append(row)
+        return found
+
     def nav_groups(self) -> list[tuple[Domain | None, list[Aspect]]]:
         """Aspects grouped by domain for the navigation (one unnamed group when the rubric has no domains)."""
         if not self.rubric.meta.domains:

@@ -52,7 +52,7 @@ def pages(app: FastAPI, role: Role) -> list[str]:
         a = f"/assessments/{latest.id}"
     i = f"/instansi/{DEMO_CODE}"
     found = [
-        "/", a, f"{a}?aspect=A8", f"{a}/dashboard", f"{a}/history", f"{a}/compare", f"{a}/calibration",
+        "/", a, f"{a}?aspect=A8", f"{a}?mine=1", f"{a}/dashboard", f"{a}/history", f"{a}/compare", f"{a}/calibration",
         f"{a}/official", f"{a}/export", f"{a}/whatif", f"{a}/whatif/{scenario}", f"{a}/whatif/efforts",
         f"{a}/whatif/roadmap?targets=2,7;2,8", f"{a}/indicators/I01/evidence", f"{i}/lkjip?year=2022",
         f"{i}/import", f"{i}/history", f"{a}/assignments", MISSING,

@@ -48,6 +48,8 @@ def test_three_arrow_steps_save_one_level(page, live_server, app):
         page.wait_for_timeout(150)  # a person reading each level's criteria on the way
     expect(card.locator(f"input[name=value][value='{level + 3}']")).to_be_checked()
     expect(card.get_by_text(re.compile(r"Tersimpan \d{2}[.:]\d{2}"))).to_be_visible()
+    settled = card.locator("label.level-option").filter(has=page.locator(f"input[value='{level + 3}']"))
+    expect(settled.locator("+ .save-state")).to_have_count(1)  # the state sits under the level settled on
     page.wait_for_timeout(1000)  # nothing else is on its way
     changes = [e for e in events_since(app, start) if e[0] == "answer.value"]
     assert changes == [("answer.value", indicator, str(level), str(level + 3), "", "demo-koordinator")]

@@ -52,7 +52,7 @@ def test_a_conflict_shows_their_version_and_their_new_evidence(page, live_server
     sign_in(page, live_server)
     page.goto(f"{live_server}/assessments/{a2022}?aspect=A8")
     card = page.locator("#ind-I47")
-    expect(card.locator(".evidence-panel")).to_contain_text("Bukti dukung")
+    expect(card.locator(".evidence-panel")).to_contain_text("Data dukung")
     with TestClient(app) as other:  # a colleague saves I47 and adds a link meanwhile
         login(other, "koordinator")
         version = page.locator("#version-I47").input_value()

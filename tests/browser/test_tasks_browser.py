@@ -96,3 +96,34 @@ def test_koordinator_confirms_a_carried_over_aspect_in_three_clicks(page, live_s
     expect(page.locator("a[data-aspect=A1] .progress")).to_have_text(re.compile(r"^\s*10/10\s*$"))
     expect(page.locator(".confirm-all")).to_have_count(0)
     assert clicks.count <= 3
+
+
+def test_kontributor_filters_the_questionnaire_to_their_indicators_across_aspects(page, live_server):
+    sign_in(page, live_server)  # the koordinator gives I01, I03 (aspect 1) and I11 (aspect 2) to the kontributor
+    page.get_by_role("link", name="2022").click()
+    page.get_by_role("link", name="Penugasan").click()
+    page.get_by_label("Tugaskan kepada").select_option(label="Demo Kontributor")
+    for indicator_id in ("I01", "I03", "I11"):
+        page.locator(f".bulk-assign input[value={indicator_id}]").check()
+    page.get_by_role("button", name="Tugaskan indikator yang dicentang").click()
+    expect(page.get_by_role("status")).to_contain_text("3 indikator berubah")
+    sign_out(page)
+
+    sign_in(page, live_server, "demo-kontributor")
+    clicks = Clicks(page)
+    clicks.on(page.get_by_role("link", name="2022").first)
+    clicks.on(page.get_by_role("link", name="Indikator saya (3)"))
+    cards = page.locator("article.indicator")
+    expect(cards).to_have_count(2)
+    expect(page.locator("#ind-I01")).to_be_visible()
+    expect(page.locator("a[data-aspect=A2] .progress")).to_have_text(re.compile(r"^\s*\d/1\s*$"))
+    expect(page.locator("a[data-aspect=A3] .progress")).to_have_text(re.compile(r"^\s*–\s*$"))
+    clicks.on(page.locator("a[data-aspect=A2]"))
+    expect(page).to_have_url(re.compile(r"aspect=A2&mine=1"))
+    expect(cards).to_have_count(1)
+    expect(page.locator("#ind-I11")).to_be_visible()
+    assert clicks.count <= 3
+    page.get_by_role("link", name="Tampilkan semua indikator").click()
+    expect(page).not_to_have_url(re.compile(r"mine=1"))
+    expect(cards).to_have_count(4)  # aspect 2 whole again, and its menu entry counts all of it
+    expect(page.locator("a[data-aspect=A2] .progress")).to_have_text(re.compile(r"^\s*4/4\s*$"))

@@ -93,3 +93,37 @@ def test_a_new_year_is_filled_with_autosave_and_evidence_and_everything_is_there
     expect(card.get_by_label("Penjelasan")).to_have_value("Perwali Arsitektur SPBE telah ditetapkan.")
     expect(card.locator(".evidence-panel").get_by_text("Perwali Arsitektur SPBE").first).to_be_visible()
     expect(page.locator("#summary [data-index]")).to_have_text("1,08–4,92")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_save_state_shows_beside_the_chosen_level_while_saving_and_once_saved(page, live_server, width):
+    page.set_viewport_size({"width": width, "height": 768 if width > 400 else 844})
+    sign_in(page, live_server)
+    page.get_by_role("link", name="2022").click()
+    page.wait_for_load_state("load")
+    held = []  # the save waits here, so "Menyimpan…" can be seen before the answer comes
+    page.route("**/indicators/I05", lambda route: held.append(route) if route.request.method == "POST"
+               else route.continue_())
+    card = indicator(page, "I05")
+    option = card.locator("label.level-option").filter(has=page.locator("input[value='4']"))
+    option.scroll_into_view_if_needed()
+    option.locator("input").check()
+    state = card.locator("#state-I05")
+    expect(state).to_have_text("Menyimpan…")
+    expect(state).to_have_attribute("aria-live", "polite")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(20)  # lets Playwright hand over the held request
+    held[0].continue_()
+    page.unroute("**/indicators/I05")
+    expect(state).to_have_text(re.compile(r"Tersimpan \d{2}[.:]\d{2}"))
+    expect(state).to_be_in_viewport()
+    chosen, shown = option.bounding_box(), state.bounding_box()
+    assert 0 <= shown["y"] - (chosen["y"] + chosen["height"]) <= 2  # directly under the chosen option
+    assert shown["x"] >= chosen["x"] - 1 and shown["x"] + shown["width"] <= chosen["x"] + chosen["width"] + 1
+
+    card.get_by_label("Penjelasan").fill("Kebijakan tata kelola SPBE ditetapkan.")
+    card.get_by_label("Penjelasan").blur()  # a text field saves when it is left (or after a pause in typing)
+    expect(card.locator("form.answer > .save-state")).to_have_text(re.compile(r"Tersimpan \d{2}[.:]\d{2}"))
+    expect(card.locator("fieldset.levels .save-state")).to_have_count(0)  # one state, beside the last change

@@ -219,7 +219,7 @@ def test_validation_messages_name_the_field_and_the_reason(client, ids):
     url = f"/api/assessments/{ids[2022]}/answers/I47"
     c = client("koordinator")
     assert c.put(url, json={"value": 7}).json()["detail"] == (
-        "Isian tidak valid — value: level 7 di luar rentang 1–5.")
+        "Isian tidak valid — value: tingkat 7 di luar rentang 1–5.")
     assert c.put(url, json={"value": 3, "responsible_unit": "x" * 256}).json()["detail"] == (
         "Isian tidak valid — responsible_unit: terlalu panjang (maksimal 255 karakter).")
     c.get("/lang/en")

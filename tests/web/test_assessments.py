@@ -107,7 +107,7 @@ def test_the_koordinator_creates_an_empty_assessment_for_a_year(web_app, koordin
     assert response.status_code == 303
     with session_scope(web_app.state.engine) as db:
         a = by_year(db, 2023)
-        assert (a.status, a.rubric_id, a.rubric_version) == ("draft", "spbe-2021", "1.0.0")
+        assert (a.status, a.rubric_id, a.rubric_version) == ("draft", "spbe-2021", "1.0.1")
         assert response.headers["location"] == f"/assessments/{a.id}"
         assert db.exec(select(Answer).where(Answer.assessment_id == a.id)).first() is None
 

@@ -85,7 +85,7 @@ def test_the_history_page_and_fragment_for_members_only(app, client_as_any_db, a
     koordinator.post(f"/assessments/{a2022}/indicators/I47", data={"value": "5", "version": "1"}, headers=HX)
     page = client_as_any_db("peninjau").get(f"/assessments/{a2022}/history")
     change = BeautifulSoup(page.text, "html.parser").select_one("li.history-entry .change")
-    assert page.status_code == 200 and change.get_text(" ", strip=True) == "Level : 4 → 5"
+    assert page.status_code == 200 and change.get_text(" ", strip=True) == "Tingkat : 4 → 5"
     fragment = koordinator.get(f"/assessments/{a2022}/history?indicator=I47", headers=HX)
     entries = BeautifulSoup(fragment.text, "html.parser").select("li.history-entry")
     assert "<html" not in fragment.text and [li["data-action"] for li in entries] == ["answer.value"]

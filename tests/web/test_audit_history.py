@@ -50,7 +50,7 @@ def test_every_member_reads_the_history_newest_first(client_as, a2022, role):
         "Penilaian dikirim : Draf → Terkirim",
         "Penjelasan : – → Perwal 2020",
         "Petugas : – → Demo Kontributor",
-        "Level : 4 → 5",
+        "Tingkat : 4 → 5",
     ]
     first = soup(response.text).select_one("li.history-entry .meta").get_text(" ", strip=True)
     assert "Demo Koordinator" in first
@@ -63,7 +63,7 @@ def test_role_changes_of_the_instansi_show_on_the_whole_history_not_per_indicato
     assert len(seeded) == 4  # the demo accounts, given their roles by the seed (the command line)
     assert "Sistem (baris perintah)" in seeded[0].text and "Anggota: demo-" in seeded[0].text
     per_indicator = koordinator.get(f"/assessments/{a2022}/history?indicator=I47").text
-    assert lines(per_indicator) == ["Petugas : – → Demo Kontributor", "Level : 4 → 5"]
+    assert lines(per_indicator) == ["Petugas : – → Demo Kontributor", "Tingkat : 4 → 5"]
 
 
 def test_non_members_get_not_found_and_visitors_the_login(web_app, anonymous, a2022):
@@ -139,8 +139,8 @@ def test_decimals_use_a_comma_in_indonesian_and_a_point_in_english(web_app, clie
     koordinator.post(f"/assessments/{aid}/indicators/I01", data={"value": "1,1667"}, headers=HX)
     koordinator.post(f"/assessments/{aid}/indicators/I01", data={"value": "2.5"}, headers=HX)
     assert lines(koordinator.get(f"/assessments/{aid}/history?indicator=I01").text) == [
-        "Level : 1,1667 → 2,5",
-        "Level : – → 1,1667",
+        "Tingkat : 1,1667 → 2,5",
+        "Tingkat : – → 1,1667",
     ]
     koordinator.get("/lang/en")
     assert (

@@ -299,7 +299,9 @@ def test_each_advisor_step_lists_the_butir_it_needs_with_their_status(client_as,
         listed = page.select_one(f'tr[data-step-butir="{indicator}"]')
         codes = [c.get_text(strip=True) for c in listed.select("code")]
         number = int(indicator[1:])
-        assert codes and all(c.startswith(f"I{number}-L2-") for c in codes)  # 1 → 2 needs the L2 butir
+        # 1 → 2 needs the L2 butir, and (berjenjang) the L1 butir not yet diterima
+        assert any(c.startswith(f"I{number}-L2-") for c in codes)
+        assert all(c.startswith((f"I{number}-L2-", f"I{number}-L1-")) for c in codes)
     chips = page.select('tr[data-step-butir="I01"] a')  # portal codes, as imported
     assert {a.code.get_text(): a.select_one(".badge").get_text() for a in chips} == {
         "I1-L2-01": "diterima",
@@ -307,9 +309,8 @@ def test_each_advisor_step_lists_the_butir_it_needs_with_their_status(client_as,
         "I1-L2-03": "diterima",
         "I1-L2-04": "belum",
     }
-    assert "I4-L2-02 otomatis ditolak" in page.select_one('tr[data-step-butir="I04"]').get_text(
-        " ", strip=True
-    )
+    i04 = page.select_one('tr[data-step-butir="I04"]').get_text(" ", strip=True)
+    assert "I4-L2-02 otomatis ditolak" in i04 and "I4-L1-02 revisi" in i04 and "I4-L1-01" not in i04
     assert "belum dikonfirmasi" in page.select_one("[data-level-rule]").get_text()
 
 

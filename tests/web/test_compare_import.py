@@ -58,8 +58,8 @@ def test_an_xlsx_as_official_values_too_by_htmx(web_app, client_as):
             b"indikator,level\nI01,3\nI99,2\nI02,7\nI03,1.5\nI04,x\nI01,2\n",
             [
                 "baris 3: indikator 'I99' tidak dikenal",
-                "baris 4: level 7 di luar rentang",
-                "baris 5: level 1.5 harus",
+                "baris 4: tingkat 7 di luar rentang",
+                "baris 5: tingkat 1.5 harus",
                 "baris 6: nilai 'x' bukan angka",
                 "baris 7: indikator I01 sudah diisi di baris 2",
             ],
@@ -70,7 +70,7 @@ def test_an_xlsx_as_official_values_too_by_htmx(web_app, client_as):
         (
             "a.xlsx",
             xlsx([["indikator", "level"], ["I01", 6], ["I02", None], ["I03", 2], ["I03", 3]]),
-            ["baris 2: level 6 di luar rentang", "baris 5: indikator I03 sudah diisi di baris 4"],
+            ["baris 2: tingkat 6 di luar rentang", "baris 5: indikator I03 sudah diisi di baris 4"],
         ),
     ],
 )

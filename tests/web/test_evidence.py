@@ -63,7 +63,7 @@ def test_an_uploaded_pdf_lands_under_evidence_dir_by_hash_and_in_the_database(we
         internal="1",
     )
     assert response.status_code == 200, response.text
-    assert "<html" not in response.text and "Bukti dukung ditambahkan." in response.text
+    assert "<html" not in response.text and "Data dukung ditambahkan." in response.text
     assert response.headers["HX-Trigger"] == "evidence-changed"
     [stored] = stored_rows(web_app)
     digest = hashlib.sha256(content).hexdigest()
@@ -212,7 +212,7 @@ def test_a_koordinator_deletes_any_item(web_app, client_as, aid):
     add_link(client, aid, "I01")
     first, second = evidence_rows(web_app)
     response = client.post(f"/evidence/{first.id}/delete", headers=HTMX)
-    assert response.status_code == 200 and "Bukti dukung dihapus." in response.text
+    assert response.status_code == 200 and "Data dukung dihapus." in response.text
     assert [e.id for e in evidence_rows(web_app)] == [second.id]
     assert client.get(f"/evidence/{first.id}/download").status_code == 404
     assert client.post(f"/evidence/{first.id}/delete").status_code == 404
@@ -495,7 +495,7 @@ def test_the_panel_lists_items_and_the_rubric_checklist_for_the_chosen_level(web
 
 def test_a_claimed_level_without_evidence_gets_a_warning_not_a_block(web_app, client_as, aid):
     client = client_as("koordinator")
-    warning = "Tingkat 3 dipilih, tetapi belum ada bukti dukung untuk tingkat tersebut."
+    warning = "Tingkat 3 dipilih, tetapi belum ada data dukung untuk tingkat tersebut."
     assert warning in client.get(panel_url(aid, "I01"), headers=HTMX).text
     add_link(client, aid, "I01", levels=("2",))
     assert warning in client.get(panel_url(aid, "I01"), headers=HTMX).text
@@ -505,7 +505,7 @@ def test_a_claimed_level_without_evidence_gets_a_warning_not_a_block(web_app, cl
 
 def test_level_1_is_the_floor_and_needs_no_evidence(web_app, client_as, aid):
     panel = client_as("koordinator").get(panel_url(aid, "I11"), headers=HTMX).text  # the demo's I11 is level 1
-    assert "Bukti yang diharapkan rubrik untuk tingkat 1" in panel and "belum ada bukti dukung" not in panel
+    assert "Bukti yang diharapkan rubrik untuk tingkat 1" in panel and "belum ada data dukung" not in panel
 
 
 def test_document_dates_outside_the_evaluation_period_or_in_the_future_get_warnings(web_app, client_as, aid):

@@ -41,7 +41,7 @@ def test_an_sdi_index_of_68_75_gives_3_75_shown_with_the_rule_and_its_confidence
     assert "SDI 68,75 → 3,75" in words and "Tingkat keyakinan aturan: sumber sekunder" in words
     assert [td.get_text() for td in card.select(".points tbody tr:nth-of-type(5) td")] == ["75", "4,00"]
     panel = soup(koordinator.get(f"/assessments/{pemdi}/indicators/I05/evidence", headers=HTMX))
-    assert "belum ada bukti dukung untuk tingkat" not in panel.get_text()  # valued from the index, not evidence
+    assert "belum ada data dukung untuk tingkat" not in panel.get_text()  # valued from the index, not evidence
 
 
 def test_a_point_is_read_like_a_comma_and_the_geospatial_index_is_taken_as_it_is(web_app, koordinator, pemdi):

@@ -159,7 +159,7 @@ def test_a_bad_value_is_refused_in_indonesian_and_changes_nothing(web_app, koord
     assert post(koordinator, assessment, "I13", value="1,1667").status_code == 200
     refused = post(koordinator, assessment, "I13", value=typed)
     assert refused.status_code == 422
-    assert f"Gagal menyimpan — Level: {message}" in text(soup(refused, 422), "#state-I13")
+    assert f"Gagal menyimpan — Tingkat: {message}" in text(soup(refused, 422), "#state-I13")
     answer = stored_answer(web_app, assessment, "I13")
     assert (answer.value, answer.version) == (Decimal("1.1667"), 1)
 

@@ -18,12 +18,12 @@ HX = {"HX-Request": "true"}
 
 # (what, indicator, posted form, status, words of the message)
 SAVES = [
-    ("a level of 7", "I47", {"value": "7"}, 422, "level 7 di luar rentang 1–5"),
-    ("a level of 0", "I47", {"value": "0"}, 422, "level 0 di luar rentang 1–5"),
+    ("a level of 7", "I47", {"value": "7"}, 422, "tingkat 7 di luar rentang 1–5"),
+    ("a level of 0", "I47", {"value": "0"}, 422, "tingkat 0 di luar rentang 1–5"),
     ("a level that is no number", "I47", {"value": "abc"}, 422, "bukan angka"),
     ("half a level", "I47", {"value": "2,5"}, 422, "harus bilangan bulat"),
     ("a level of infinity", "I47", {"value": "Infinity"}, 422, "bukan angka"),
-    ("a target of 9", "I47", {"target_value": "9"}, 422, "Target level"),
+    ("a target of 9", "I47", {"target_value": "9"}, 422, "Target tingkat"),
     ("an unknown indicator", "I99", {"value": "3"}, 404, "Indikator “I99” tidak dikenal"),
     ("markup as an indicator", "<b>x", {"value": "3"}, 404, "tidak dikenal"),
     ("an assignee who is no member", "I47", {"assignee_id": "9999"}, 422, "Petugas yang dipilih"),
@@ -34,7 +34,7 @@ SAVES = [
     ("an assignee too large to store", "I47", {"assignee_id": "9" * 30}, 422, "Petugas yang dipilih"),
     ("a NUL byte in the explanation", "I47", {"explanation": "a\x00b"}, 422, "karakter kendali"),
     ("an overlong unit", "I47", {"responsible_unit": "x" * 256}, 422, "terlalu panjang"),
-    ("a good level with a bad target", "I47", {"value": "5", "target_value": "6"}, 422, "Target level"),
+    ("a good level with a bad target", "I47", {"value": "5", "target_value": "6"}, 422, "Target tingkat"),
 ]
 
 

@@ -34,7 +34,7 @@ def test_each_indicator_and_its_evidence_are_landmarks_named_for_the_indicator(w
     page = client.get(f"/assessments/{a}").text
     assert 'aria-labelledby="ind-I01-title"' in page and 'id="ind-I01-title"' in page
     panel = client.get(f"/assessments/{a}/indicators/I01/evidence", headers={"HX-Request": "true"}).text
-    heading = '<h4 class="evidence-title" id="evidence-I01-title">Bukti dukung<span class="sr-only"> I01</span>'
+    heading = '<h4 class="evidence-title" id="evidence-I01-title">Data dukung<span class="sr-only"> I01</span>'
     assert heading in panel
     page = client.get(f"/assessments/{a}/indicators/I01/evidence").text  # a page of its own: h1, then h2
     assert '<h2 class="evidence-title" id="evidence-I01-title">' in page

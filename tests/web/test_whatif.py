@@ -152,7 +152,7 @@ def test_an_unreachable_target_says_so_and_loads_the_best_plan(koordinator, scen
 def test_efforts_are_saved_with_the_assessment_and_used_by_the_plan(koordinator, web_app, a2022, scenario):
     url = f"/assessments/{a2022}/whatif/efforts"
     saved = koordinator.post(url, data={"I42:5": "10", "I43:3": "2,5", "I01:3": "1"}, headers=HTMX)
-    assert saved.status_code == 200 and "Effort tersimpan" in saved.text
+    assert saved.status_code == 200 and "Upaya tersimpan" in saved.text
     with session_scope(web_app.state.engine) as db:
         rows = {(r.indicator_id, r.level): r.effort for r in db.exec(select(EffortSetting))}
     assert rows == {("I42", 5): Decimal(10), ("I43", 3): Decimal("2.5")}  # the default 1 needs no row

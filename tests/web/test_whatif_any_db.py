@@ -88,7 +88,7 @@ def test_unanswered_indicators_count_as_level_1_here_and_last_year(app, client_a
     assert koordinator.put(f"/api/assessments/{a2021}/answers/I47", json={"value": None}).status_code == 200
     page = koordinator.get(create_scenario(koordinator, a2022)).text
     assert index_of(page, "last") == "1,83" and cell(page, "index", "delta-last") == "+0,83"
-    assert "1 indikator belum terjawab dihitung level 1" in soup(page).select_one(".figure-last").get_text()
+    assert "1 indikator belum terjawab dihitung tingkat 1" in soup(page).select_one(".figure-last").get_text()
     scenario_2021 = create_scenario(koordinator, a2021)
     page = koordinator.get(scenario_2021).text
     assert "belum terjawab — dihitung 1" in text(row(page, "I47")) and level_of(page, "I47") == "1"

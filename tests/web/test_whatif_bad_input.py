@@ -51,15 +51,15 @@ CASES = [
     ("scenario", "/name", {"name": "a\x00b"}, 422, "karakter kendali"),
     ("list", "", {"name": ""}, 422, "Nama skenario tidak boleh kosong"),
     ("list", "", {"name": "Skenario UJI"}, 409, "sudah ada pada penilaian ini"),
-    ("efforts", "", {"I42:5": "-1"}, 422, "Effort I42 ke level 5 (“-1”) harus angka"),
-    ("efforts", "", {"I01:2": "2", "I42:5": "banyak"}, 422, "Effort I42 ke level 5 (“banyak”)"),
+    ("efforts", "", {"I42:5": "-1"}, 422, "Upaya I42 ke tingkat 5 (“-1”) harus angka"),
+    ("efforts", "", {"I01:2": "2", "I42:5": "banyak"}, 422, "Upaya I42 ke tingkat 5 (“banyak”)"),
     ("efforts", "", {"I42:5": "0,00001"}, 422, "paling banyak 4 desimal"),
     ("efforts", "", {"I42:5": "10000"}, 422, "harus angka 0–9999,9999"),
     ("efforts", "", {"I42:5": "inf"}, 422, "harus angka"),
     ("efforts", "", {"I99:3": "2"}, 422, "Indikator “I99” tidak dikenal dalam rubrik spbe-2021"),
-    ("efforts", "", {"I01:1": "2"}, 422, "Level “1” tidak valid: effort diisi untuk level 2–5"),
-    ("efforts", "", {"I01:6": "2"}, 422, "Level “6” tidak valid"),
-    ("efforts", "", {"I01": "2"}, 422, "Level “” tidak valid"),
+    ("efforts", "", {"I01:1": "2"}, 422, "Tingkat “1” tidak valid: upaya diisi untuk tingkat 2–5"),
+    ("efforts", "", {"I01:6": "2"}, 422, "Tingkat “6” tidak valid"),
+    ("efforts", "", {"I01": "2"}, 422, "Tingkat “” tidak valid"),
 ]
 
 

@@ -56,4 +56,4 @@ def test_readers_see_no_controls_that_would_be_refused(web_app, client_of_anyone
     assert 'action="' + scenario + '/plan"' not in page and 'name="name"' not in page
     assert all("disabled" in b for b in page.split("<button")[1:] if 'name="value"' in b)
     efforts = client_of_anyone("peninjau").get(scenario.rsplit("/", 1)[0] + "/efforts").text
-    assert 'name="I01:2"' not in efforts and "Simpan effort" not in efforts  # the efforts as text, no inputs
+    assert 'name="I01:2"' not in efforts and "Simpan upaya" not in efforts  # the efforts as text, no inputs

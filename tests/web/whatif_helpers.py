@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from spbe.store.db import session_scope
-from spbe.store.models import Answer, Assessment, EffortSetting, Scenario, ScenarioValue
+from spbe.store.models import Answer, Assessment, EffortSetting, Scenario, ScenarioButir, ScenarioValue
 
 HTMX = {"HX-Request": "true"}
 
@@ -26,11 +26,11 @@ def answers_and_assessments(app: FastAPI) -> tuple[object, ...]:
 
 
 def sandbox_rows(app: FastAPI) -> tuple[object, ...]:
-    """Every scenario, scenario value and effort setting."""
+    """Every scenario, scenario value, ticked butir and effort setting."""
     with session_scope(app.state.engine) as db:
         return tuple(
             sorted(tuple(r.model_dump().values()) for r in db.exec(select(table)))
-            for table in (Scenario, ScenarioValue, EffortSetting)
+            for table in (Scenario, ScenarioValue, ScenarioButir, EffortSetting)
         )
 
 

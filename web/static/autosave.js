@@ -127,6 +127,30 @@
     if (stepping && stepping.radio.form && !stepping.radio.form.contains(e.relatedTarget)) release();
   });
 
+  // The save state sits beside what was changed: under the chosen level for a level (where the eye is), at
+  // the end of the form for the other fields. It is the same element htmx answers into (#state-<id>), so
+  // "Menyimpan…", "Tersimpan" and an error all show there, announced once (aria-live).
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var field = e.detail.elt;
+    var form = autosaveForm(field);
+    var state = form && form.querySelector(".save-state");
+    if (!state || !field.matches("input, select, textarea")) return;
+    if (field.type === "radio") field = form.querySelector("fieldset.levels input:checked") || field; // a retry
+    var option = field.closest("fieldset.levels") && field.closest("label");
+    if (option) {
+      if (option.nextElementSibling !== state) option.after(state);
+    } else if (form.lastElementChild !== state) {
+      form.appendChild(state);
+    }
+    var saving = document.getElementById("saving-template");
+    if (saving && !state.classList.contains("conflict")) {
+      state.className = "save-state saving";
+      state.removeAttribute("role");
+      state.setAttribute("aria-live", "polite");
+      state.textContent = saving.content.textContent.trim();
+    }
+  });
+
   window.addEventListener("beforeunload", function (e) {
     if (document.querySelector("form[data-autosave].unsaved")) e.preventDefault();
   });

@@ -12,7 +12,6 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from spbe.method.formatting import decimal_text
-from spbe.method.scoring import plain
 from spbe.reports.pack.butir_index import empty_by_level
 from spbe.reports.pack.content import COPY_LIMIT, IndicatorContent, PackContent
 from spbe.reports.pack.layout import COVER
@@ -31,7 +30,7 @@ _ENV.filters["href"] = lambda path: quote(path, safe="/")
 
 def value_text(value: Decimal | None) -> str:
     """An indicator value as written in Indonesian: 3, 1,1667; '–' when not given."""
-    return "–" if value is None else plain(value).replace(".", ",")
+    return decimal_text(value, 4, trim=True)
 
 
 def _render(name: str, content: PackContent, **context: object) -> bytes:

@@ -74,14 +74,14 @@ def _code(letter: str, number: int, width: int) -> str:
 
 
 def indicator_folder(rubric: Rubric, indicator: Indicator) -> str:
-    """'D1 Kebijakan SPBE/A1 Kebijakan Internal …/I01 Tingkat Kematangan …' (no domain level without domains)."""
+    """'D1 Kebijakan Internal SPBE/A1 Kebijakan Internal …/I01 Tingkat Kematangan …' (no domain level without domains)."""
     meta = rubric.meta
     aspect = rubric.aspect_by_id[indicator.aspect]
     parts = []
     if aspect.domain:
         domain = rubric.domain_by_id[aspect.domain]
         parts.append(f"{_code('D', domain.number, len(str(len(meta.domains))))} "
-                     f"{safe_name(domain.short_name, GROUP_LIMIT)}")
+                     f"{safe_name(domain.name, GROUP_LIMIT)}")
     parts.append(f"{_code('A', aspect.number, len(str(len(meta.aspects))))} {safe_name(aspect.name, GROUP_LIMIT)}")
     width = max(2, len(str(len(rubric.indicators))))
     parts.append(f"{_code('I', indicator.number, width)} {safe_name(indicator.name, INDICATOR_LIMIT)}")
@@ -91,7 +91,7 @@ def indicator_folder(rubric: Rubric, indicator: Indicator) -> str:
 def parts_of(rubric: Rubric) -> dict[str, str]:
     """The pieces a pack can be limited to: the domains, or the aspects of a rubric without domains."""
     if rubric.meta.domains:
-        return {d.id: d.short_name for d in rubric.meta.domains}
+        return {d.id: d.name for d in rubric.meta.domains}
     return {a.id: a.name for a in rubric.meta.aspects}
 
 

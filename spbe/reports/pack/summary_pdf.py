@@ -144,21 +144,21 @@ def _year_on_year(pdf: _Pdf, c: PackContent) -> None:
         return
     now, before, meta = c.score, c.previous_score, c.rubric.meta
     pairs = [(meta.index_name, now.overall, before.overall)]
-    pairs += [(f"{d.id} {d.short_name}", now.domains[d.id], before.domains[d.id]) for d in meta.domains]
+    pairs += [(f"{d.id} {d.name}", now.domains[d.id], before.domains[d.id]) for d in meta.domains]
     pairs += [(f"{a.id} {a.name}", now.aspects[a.id], before.aspects[a.id]) for a in meta.aspects]
     pdf.rows(("Komponen", str(c.previous.year), str(c.assessment.year), "Selisih"),
              [(name, _figure(b), _figure(n), _delta(n, b)) for name, n, b in pairs], (90, 30, 30, 20))
 
 
 def _gaps(pdf: _Pdf, c: PackContent) -> None:
-    pdf.heading("Celah bukti dukung")
-    pdf.para("Indikator dengan level yang diklaim tetapi tanpa bukti dalam paket yang mendukung level itu "
-             "(bukti internal dan berkas yang hilang tidak dihitung). Level terendah dan nilai dari indeks "
+    pdf.heading("Celah data dukung")
+    pdf.para("Indikator dengan tingkat yang diklaim tetapi tanpa bukti dalam paket yang mendukung tingkat itu "
+             "(bukti internal dan berkas yang hilang tidak dihitung). Tingkat terendah dan nilai dari indeks "
              "sumber tidak memerlukan bukti.")
     if not c.gaps:
-        pdf.para("Tidak ada celah: setiap level yang diklaim didukung bukti dalam paket.")
+        pdf.para("Tidak ada celah: setiap tingkat yang diklaim didukung bukti dalam paket.")
     else:
-        pdf.rows(("Indikator", "Level diklaim"),
+        pdf.rows(("Indikator", "Tingkat diklaim"),
                  [(f"{i.indicator.id} {i.indicator.name}", str(i.level)) for i in c.gaps], (150, 30))
     start, end = c.period
     pdf.heading("Peringatan tanggal dokumen")

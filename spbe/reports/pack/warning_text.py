@@ -31,7 +31,7 @@ def item_warning(c: PackContent, ind: IndicatorContent, item: Evidence) -> str:
 
 def gap_text(ind: IndicatorContent) -> str:
     """The checklist warning: the claimed level needs evidence and nothing in the pack supports it."""
-    return f"Level {ind.level} diklaim, tetapi belum ada bukti dukung untuk level itu dalam paket."
+    return f"Tingkat {ind.level} diklaim, tetapi belum ada data dukung untuk tingkat itu dalam paket."
 
 
 def indicator_warnings(c: PackContent, ind: IndicatorContent) -> list[str]:

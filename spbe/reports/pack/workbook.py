@@ -29,12 +29,12 @@ if TYPE_CHECKING:  # imported where used: the app starts without openpyxl
 Cell = str | int | Decimal | dt.date | None
 GAP = "ya"
 LIST_COLUMNS = (
-    ("Domain", 8), ("Aspek", 7), ("Indikator", 9), ("Nama indikator", 44), ("Nilai", 7), ("Level", 16),
+    ("Domain", 8), ("Aspek", 7), ("Indikator", 9), ("Nama indikator", 44), ("Nilai", 7), ("Tingkat", 16),
     ("Jenis", 8), ("Judul bukti", 32), ("Berkas / alamat", 44), ("Folder", 36), ("Nomor dokumen", 20),
-    ("Tanggal dokumen", 12), ("Mendukung level", 10), ("Peringatan", 44), ("Catatan tautan", 36),
+    ("Tanggal dokumen", 12), ("Mendukung tingkat", 10), ("Peringatan", 44), ("Catatan tautan", 36),
     ("Celah bukti", 9),
 )
-BUTIR_COLUMN = ("Butir", 12)  # Pemdi packs: after "Level"
+BUTIR_COLUMN = ("Butir", 12)  # Pemdi packs: after "Tingkat"
 VALUE_WIDTHS = (10, 10, 9, 50, 9, 20, 9, 9, 9, 24, 60, 60, 12)
 
 
@@ -56,7 +56,7 @@ def _indicator_cells(c: PackContent, ind: IndicatorContent) -> list[Cell]:
 
 
 def _columns(c: PackContent) -> list[tuple[str, int]]:
-    """The columns of "Daftar bukti": a Pemdi pack's have "Butir" after "Level"."""
+    """The columns of "Daftar bukti": a Pemdi pack's have "Butir" after "Tingkat"."""
     columns = list(LIST_COLUMNS)
     if c.butir:
         columns.insert(6, BUTIR_COLUMN)
@@ -147,9 +147,9 @@ def _evidence_list(book: Workbook, c: PackContent) -> None:
 
 def _evidence_summary(ind: IndicatorContent) -> str:
     """One line per pack item: file name or link title, and the levels it supports."""
-    lines = [f"{f.name} (level {f.evidence.levels or '–'}){' — HILANG' if f.missing else ''}"
+    lines = [f"{f.name} (tingkat {f.evidence.levels or '–'}){' — HILANG' if f.missing else ''}"
              for f in ind.files]
-    lines += [f"{link.title}: {link.url} (level {link.levels or '–'})" for link in ind.links]
+    lines += [f"{link.title}: {link.url} (tingkat {link.levels or '–'})" for link in ind.links]
     return "\n".join(lines)
 
 
@@ -157,8 +157,8 @@ def _values(book: Workbook, c: PackContent) -> None:
     """Sheet "Penilaian": one row per indicator with last year, change, target and explanation."""
     sheet = book.create_sheet("Penilaian")
     last = str(c.previous.year) if c.previous else "Tahun lalu"
-    headers = ["Domain", "Aspek", "Indikator", "Nama indikator", f"Nilai {c.assessment.year}", "Nama level",
-               f"Nilai {last}", "Selisih", "Target", "Unit penanggung jawab", "Penjelasan", "Bukti dukung",
+    headers = ["Domain", "Aspek", "Indikator", "Nama indikator", f"Nilai {c.assessment.year}", "Nama tingkat",
+               f"Nilai {last}", "Selisih", "Target", "Unit penanggung jawab", "Penjelasan", "Data dukung",
                "Celah bukti"]
     sheet.append(headers)
     for ind in c.indicators:
