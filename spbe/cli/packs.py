@@ -78,6 +78,9 @@ def cmd_verify_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+COMMANDS = ("export", "verify-pack")  # the commands `register` adds
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add these commands to the `spbe` parser."""
     p = sub.add_parser("export", help="tulis paket bukti dukung (ZIP) sebuah penilaian untuk asesor")
