@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import io
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,13 +15,11 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from spbe.method.formatting import decimal_text
-from spbe.method.rubric import Rubric
-from spbe.method.scoring import GroupScore, Score
-from spbe.reports import charts
+from spbe.method.scoring import GroupScore
+from spbe.reports import pdf_charts
 from spbe.reports.pack.content import PackContent
 from spbe.reports.pack.warning_text import date_text, item_warning
 
-ChartPngs = tuple[bytes, bytes]  # the aspect radar and the domain bars
 FONT = "DejaVu"
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
@@ -47,12 +43,6 @@ def font_dir() -> Path:
     spec = importlib.util.find_spec("matplotlib")
     assert spec is not None and spec.submodule_search_locations  # a dependency of spbe
     return Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"
-
-
-def chart_pngs(rubric: Rubric, result: Score) -> ChartPngs:
-    """The summary's two charts as PNG (the slowest part of the PDF; `spbe export` draws them in parallel)."""
-    return (charts.render(charts.aspects_figure, rubric, result, "png"),
-            charts.render(charts.domains_figure, rubric, result, "png"))
 
 
 class _Pdf(FPDF):
@@ -128,12 +118,17 @@ def _scores(pdf: _Pdf, c: PackContent) -> None:
              (90, 20, 30, 20))
 
 
-def _charts(pdf: _Pdf, pngs: ChartPngs) -> None:
+def _charts(pdf: _Pdf, c: PackContent) -> None:
+    """The aspect radar and the domain bars, drawn as vector graphics (no matplotlib, no images)."""
     pdf.add_page()
     pdf.heading("Grafik")
-    for png, width in zip(pngs, (150, 170), strict=True):
-        pdf.image(io.BytesIO(png), w=width, x=(210 - width) / 2)
-        pdf.ln(4)
+    y = pdf.get_y() + 2
+    pdf_charts.radar(pdf, c.rubric, c.score, 20, y, 170, 125)
+    pdf_charts.bars(pdf, c.rubric, c.score, 20, y + 135, 170, 85)
+    pdf.set_text_color(0)
+    pdf.set_draw_color(0)
+    pdf.set_line_width(0.2)
+    pdf.set_font(FONT, "", 9)
 
 
 def _year_on_year(pdf: _Pdf, c: PackContent) -> None:
@@ -176,15 +171,15 @@ def _gaps(pdf: _Pdf, c: PackContent) -> None:
         pdf.rows(("Indikator", "Berkas"), [(i.indicator.id, f.name) for i, f in c.missing], (25, 155))
 
 
-def summary_pdf(c: PackContent, pngs: Callable[[], ChartPngs] | None = None) -> bytes:
-    """The summary report of a pack's assessment as PDF bytes; `pngs` gives charts drawn elsewhere."""
+def summary_pdf(c: PackContent) -> bytes:
+    """The summary report of a pack's assessment as PDF bytes."""
     pdf = _Pdf(f"{c.instansi.name} {c.assessment.year} · {c.rubric.meta.index_name}")
     pdf.set_title(f"Ringkasan {c.rubric.meta.index_name} {c.instansi.name} {c.assessment.year}")
     pdf.add_page()
     pdf.set_font(FONT, "", 9)
     _header(pdf, c)
     _scores(pdf, c)
-    _charts(pdf, pngs() if pngs else chart_pngs(c.rubric, c.score))
+    _charts(pdf, c)
     _year_on_year(pdf, c)
     _gaps(pdf, c)
     return bytes(pdf.output())
