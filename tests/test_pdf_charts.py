@@ -16,7 +16,7 @@ from spbe.method.scoring import Score, score
 from spbe.ops.demo import DEMO_DATA
 from spbe.reports import pdf_charts
 from spbe.reports.charts import value_text
-from spbe.reports.pack.summary_pdf import FONT, _Pdf
+from spbe.reports.pack.summary_pdf import _Pdf
 from tests.conftest import ROOT
 
 AREAS = {pdf_charts.radar: (20, 30, 170, 125), pdf_charts.bars: (20, 165, 170, 85)}  # as the summary draws them
@@ -33,20 +33,20 @@ def by_aspect(rubric: Rubric, pattern: list[int | None]) -> dict[str, Decimal]:
     return values
 
 
-def drawn(draw, rubric: Rubric, result: Score) -> tuple[pdf_charts.Chart, str]:
-    """One chart drawn on a summary page, and the page's text as a PDF reader sees it."""
-    pdf = _Pdf("uji")
+def drawn(draw, rubric: Rubric, result: Score, unicode: bool = False) -> tuple[pdf_charts.Chart, str]:
+    """One chart drawn on a summary page (in Helvetica, or DejaVu Sans), and the page's text as read back."""
+    pdf = _Pdf("uji", unicode)
     pdf.add_page()
-    pdf.set_font(FONT, "", 9)
+    pdf.set_font(pdf.text_font, "", 9)
     chart = draw(pdf, rubric, result, *AREAS[draw])
     page = PdfReader(io.BytesIO(bytes(pdf.output()))).pages[0]
     assert "/XObject" not in page["/Resources"]  # vector drawing and text, no image
     return chart, " ".join(page.extract_text().split())
 
 
-def check(draw, rubric: Rubric, result: Score) -> None:
+def check(draw, rubric: Rubric, result: Score, unicode: bool = False) -> None:
     """Every text inside the chart, over no other text and no dot; every value once; every name."""
-    chart, _ = drawn(draw, rubric, result)
+    chart, _ = drawn(draw, rubric, result, unicode)
     boxes = chart.texts
     x, y, w, h = AREAS[draw]
     assert all(box.within(x, y, x + w, y + h) for box in boxes), "a text outside its chart"
@@ -81,8 +81,9 @@ def test_incomplete_groups_show_their_range_and_the_legend_says_so(rubric):
 
 @pytest.mark.parametrize("pattern", WORST, ids=str)
 @pytest.mark.parametrize("draw", [pdf_charts.radar, pdf_charts.bars], ids=["radar", "bars"])
-def test_no_text_overlaps_another_at_the_extremes(rubric, draw, pattern):
-    check(draw, rubric, score(rubric, by_aspect(rubric, pattern)))
+@pytest.mark.parametrize("unicode", [False, True], ids=["helvetica", "dejavu"])
+def test_no_text_overlaps_another_at_the_extremes(rubric, draw, pattern, unicode):
+    check(draw, rubric, score(rubric, by_aspect(rubric, pattern)), unicode)
 
 
 def test_the_pemdi_aspects_and_a_rubric_without_domains_fit(rubric):
@@ -91,6 +92,7 @@ def test_the_pemdi_aspects_and_a_rubric_without_domains_fit(rubric):
     for other in (pemdi, mini):
         for pattern in ([5, 1], [None], [1, 5, None]):
             for draw in (pdf_charts.radar, pdf_charts.bars):
+                check(draw, other, score(other, by_aspect(other, pattern)), unicode=True)
                 check(draw, other, score(other, by_aspect(other, pattern)))
 
 

@@ -49,6 +49,17 @@ def test_spbe_score_with_its_rubric_cached_needs_no_yaml_pydantic_or_database(tm
     assert runs[1].stdout.split() == []
 
 
+def test_the_summary_pdf_draws_its_charts_without_matplotlib():
+    code = (
+        "from spbe.method.rubric import get_rubric\nfrom spbe.method.scoring import score\n"
+        "from spbe.reports import pdf_charts\nfrom spbe.reports.pack.summary_pdf import _Pdf\n"
+        "import spbe.reports.pack.assemble\nr = get_rubric()\npdf = _Pdf('x')\npdf.add_page()\npdf.set_font(pdf.text_font)\n"
+        "pdf_charts.radar(pdf, r, score(r, {}), 20, 30, 170, 125)\n"
+        "pdf_charts.bars(pdf, r, score(r, {}), 20, 165, 170, 85)\npdf.output()"
+    )
+    assert loaded_after(code) == {"fpdf"}
+
+
 def test_a_chart_loads_matplotlib_when_drawn():
     code = (
         "from spbe.method.rubric import get_rubric\nfrom spbe.method.scoring import score\n"

@@ -3,7 +3,8 @@
 The same charts as spbe.reports.charts draws for the pages: the aspect radar with the target ring, and the
 domain bars (aspects when the rubric has no domains) with the target line; an incomplete group is drawn at
 its low end, hollow, labelled with the range it can still take. Every text goes where no other text is; the
-boxes of the texts drawn are returned, so tests can check that. Units are millimetres, y grows downwards.
+boxes of the texts drawn are returned, so tests can check that. Units are millimetres, y grows downwards;
+texts are in the page's current font family.
 """
 
 from __future__ import annotations
