@@ -53,7 +53,8 @@ def test_the_summary_pdf_draws_its_charts_without_matplotlib():
     code = (
         "from spbe.method.rubric import get_rubric\nfrom spbe.method.scoring import score\n"
         "from spbe.reports import pdf_charts\nfrom spbe.reports.pack.summary_pdf import _Pdf\n"
-        "import spbe.reports.pack.assemble\nr = get_rubric()\npdf = _Pdf('x')\npdf.add_page()\npdf.set_font(pdf.text_font)\n"
+        "import spbe.reports.pack.assemble\nr = get_rubric()\n"
+        "pdf = _Pdf('x')\npdf.add_page()\npdf.set_font(pdf.text_font)\n"
         "pdf_charts.radar(pdf, r, score(r, {}), 20, 30, 170, 125)\n"
         "pdf_charts.bars(pdf, r, score(r, {}), 20, 165, 170, 85)\npdf.output()"
     )

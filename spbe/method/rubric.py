@@ -575,7 +575,10 @@ def load_rubric_cached(folder: Path) -> Rubric:
 
     Only a rubric that passed validation is stored; a cache that cannot be read or written is passed by.
     """
-    path = cache_dir() / f"{_content_key(folder)}.pickle"
+    try:
+        path = cache_dir() / f"{_content_key(folder)}.pickle"
+    except (OSError, RuntimeError):  # a file gone (load_rubric says which), or no home folder to cache in
+        return load_rubric(folder)
     try:
         with path.open("rb") as f:
             cached = pickle.load(f)
