@@ -220,12 +220,12 @@ def _legend(chart: Chart, rubric: Rubric, groups: list[GroupScore], y: float, va
 
 def _value(chart: Chart, text: str, x: float, y: float, direction: float) -> None:
     """A value beside its point: towards `direction` (degrees, 90 = up) first, then turning away from it."""
+    size = chart.box(text, 0, 0)
+    half_w, half_h = (size.x1 - size.x0) / 2, (size.y1 - size.y0) / 2
     for turn in (0, 30, -30, 60, -60, 90, -90, 120, -120, 150, -150, 180):
         for distance in (1.0, 3.0):
             a = math.radians(direction + turn)
             dx, dy = math.cos(a), -math.sin(a)
-            box = chart.box(text, 0, 0)
-            half_w, half_h = (box.x1 - box.x0) / 2, (box.y1 - box.y0) / 2
             placed = chart.box(text, x + dx * (distance + half_w), y + dy * (distance + half_h))
             if chart.free(placed):
                 chart.pdf.set_fill_color("#ffffff")  # on white: lines under a value do not cross its digits
