@@ -44,9 +44,14 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def spbe(tree: Path, data_dir: Path) -> tuple[list[str], dict[str, str]]:
-    """The command prefix and environment running `spbe` from a source tree."""
+    """The command prefix and environment running `spbe` from a source tree.
+
+    Bytecode is written and then read (the warm-up run writes it), as in an installation, where pip compiles
+    every module: with PYTHONDONTWRITEBYTECODE set, each run would compile spbe's sources again.
+    """
     env = {**os.environ, "SPBE_DATA_DIR": str(data_dir), "PYTHONPATH": str(tree)}
     env.pop("SPBE_RUBRIC_DIR", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return [sys.executable, "-m", "spbe"], env
 
 

@@ -152,7 +152,7 @@ def test_no_label_overlaps_another_at_the_extremes(rubric, draw, pattern):
         texts_drawn = [t for t, _ in _boxes(fig)]
     result = score(rubric, _by_aspect(rubric, pattern))
     groups = result.aspects.values() if draw is charts.aspects_figure else result.domains.values()
-    values = [charts._value_text(g) for g in groups]
+    values = [charts.value_text(g) for g in groups]
     assert sorted(t for t in texts_drawn if t in set(values)) == sorted(values)  # every value, once
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
@@ -103,6 +104,18 @@ def test_the_summary_pdf_holds_the_index_predikat_domains_and_last_year(env):
     # year on year: both years complete, the change of the published figures
     assert "Indeks SPBE 1,83 2,66 +0,83" in text and "D1 Kebijakan Internal SPBE 1,60 3,00 +1,40" in text
     assert "Celah data dukung" in text and "SEMENTARA" not in text
+
+
+def test_the_summary_is_in_helvetica_unless_a_text_needs_a_unicode_font(env):
+    pack, _ = env.export()
+    plain = pack.read("ringkasan.pdf")
+    assert b"/Helvetica" in plain and b"/FontFile2" not in plain  # no font file embedded
+    with env.engine.begin() as db:
+        db.execute(sa.text("UPDATE instansi SET name = 'Kota Pasuruan ≥ №1' WHERE code = 'kota-pasuruan'"))
+    pack, _ = env.export(name="unicode.zip")
+    embedded = pack.read("ringkasan.pdf")
+    assert b"/FontFile2" in embedded and b"DejaVu" in embedded
+    assert "Kota Pasuruan ≥ №1 — tahun 2022" in pdf_text(pack) and "Indeks SPBE: 2,66" in pdf_text(pack)
 
 
 def test_the_workbook_reads_back_with_levels_last_year_and_deltas(env):

@@ -31,7 +31,7 @@ def pure_python(text: str) -> object:
 
 def test_the_c_parser_is_the_one_used():
     assert yaml.__with_libyaml__
-    assert issubclass(rubric_module._DecimalLoader, yaml.CSafeLoader)
+    assert issubclass(rubric_module.decimal_loader(), yaml.CSafeLoader)
 
 
 def test_every_shipped_yaml_file_reads_the_same_with_either_loader():
@@ -71,4 +71,4 @@ scalars = st.one_of(
 )
 def test_any_mapping_of_scalars_reads_the_same_with_either_loader(data: dict[str, list[str]]):
     text = "".join(f"{key}: [{', '.join(values)}]\n" for key, values in data.items())
-    assert yaml.load(text, Loader=rubric_module._DecimalLoader) == pure_python(text)
+    assert yaml.load(text, Loader=rubric_module.decimal_loader()) == pure_python(text)

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+import os
 import subprocess
 import sys
+from pathlib import Path
+
+from spbe.cli import GROUPS
+
+LEVELS = Path(__file__).resolve().parents[1] / "spbe" / "ops" / "demo_data" / "kota-pasuruan-2022.csv"
 
 HEAVY = ("matplotlib", "fpdf", "openpyxl")
 
@@ -28,6 +35,32 @@ def test_spbe_score_loads_none_of_them():
     assert loaded_after("import spbe.cli") == set()
 
 
+def test_spbe_score_with_its_rubric_cached_needs_no_yaml_pydantic_or_database(tmp_path):
+    """The second `spbe score` reads the validated rubric from the cache: no YAML parsing, no validation."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "SPBE_DATA_DIR": str(tmp_path)}
+    probe = (
+        "import sys\nfrom spbe.cli import main\nsys.stdout = open('/dev/null', 'w')\n"
+        f"main(['score', {str(LEVELS)!r}])\nsys.stdout = sys.__stdout__\n"
+        "print(' '.join(m for m in ('yaml', 'pydantic', 'sqlalchemy', 'babel') if m in sys.modules))"
+    )
+    runs = [subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+            for _ in range(2)]
+    assert set(runs[0].stdout.split()) == {"yaml", "pydantic"}  # the first run validates and fills the cache
+    assert runs[1].stdout.split() == []
+
+
+def test_the_summary_pdf_draws_its_charts_without_matplotlib():
+    code = (
+        "from spbe.method.rubric import get_rubric\nfrom spbe.method.scoring import score\n"
+        "from spbe.reports import pdf_charts\nfrom spbe.reports.pack.summary_pdf import _Pdf\n"
+        "import spbe.reports.pack.assemble\nr = get_rubric()\n"
+        "pdf = _Pdf('x')\npdf.add_page()\npdf.set_font(pdf.text_font)\n"
+        "pdf_charts.radar(pdf, r, score(r, {}), 20, 30, 170, 125)\n"
+        "pdf_charts.bars(pdf, r, score(r, {}), 20, 165, 170, 85)\npdf.output()"
+    )
+    assert loaded_after(code) == {"fpdf"}
+
+
 def test_a_chart_loads_matplotlib_when_drawn():
     code = (
         "from spbe.method.rubric import get_rubric\nfrom spbe.method.scoring import score\n"
@@ -35,3 +68,10 @@ def test_a_chart_loads_matplotlib_when_drawn():
         "assert domains_svg(r, score(r, {})).startswith(b'<?xml')"
     )
     assert loaded_after(code) == {"matplotlib"}
+
+
+def test_each_command_group_names_the_commands_it_adds():
+    for group in GROUPS:
+        sub = argparse.ArgumentParser().add_subparsers()
+        group.register(sub)
+        assert tuple(sub.choices) == group.COMMANDS, group.__name__

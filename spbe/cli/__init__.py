@@ -12,18 +12,19 @@ from spbe.cli import database, maintenance, packs, pemdi, reports, scoring, user
 GROUPS = (scoring, database, users, packs, reports, maintenance, pemdi)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The `spbe` parser with every group's commands."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The `spbe` parser: with a known command only its group's commands (faster start), else every group's."""
     parser = argparse.ArgumentParser(prog="spbe", description="Toolkit penilaian mandiri SPBE / Pemdi.")
     sub = parser.add_subparsers(dest="command", required=True)
-    for group in GROUPS:
+    for group in [g for g in GROUPS if command in g.COMMANDS] or GROUPS:
         group.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; its exit code: 0 done, 1 done with warnings or failures, 2 bad input."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     try:
         code = int(args.func(args))
         sys.stdout.flush()

@@ -85,6 +85,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+COMMANDS = ("db", "demo", "import", "serve")  # the commands `register` adds
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add these commands to the `spbe` parser."""
     db = sub.add_parser("db", help="basis data").add_subparsers(dest="action", required=True)

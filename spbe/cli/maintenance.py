@@ -77,6 +77,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+COMMANDS = ("cleanup", "backup", "restore")  # the commands `register` adds
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add these commands to the `spbe` parser."""
     p = sub.add_parser("cleanup", help="hapus unggahan sementara yang terbengkalai, periksa berkas bukti")

@@ -16,7 +16,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from sqlmodel import select
 
     from spbe.config import get_settings
-    from spbe.reports.pack.assemble import build_in_parallel, write
+    from spbe.reports.pack.assemble import build, write
     from spbe.reports.pack.content import UnknownPart, collect
     from spbe.store import queries
     from spbe.store.db import make_engine, session_scope
@@ -34,7 +34,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             return fail(f"{instansi.name} belum punya penilaian tahun {args.year}")
         try:
             content = collect(db, assessment, settings.evidence_dir, args.domain, settings.rubric_dir)
-            pack = build_in_parallel(content)
+            pack = build(content)
         except UnknownPart as e:
             return fail(str(e))
     try:
@@ -76,6 +76,9 @@ def cmd_verify_pack(args: argparse.Namespace) -> int:
     print(f"OK: {checked} berkas cocok dengan manifest (ukuran dan SHA-256)"
           + (f"; {len(missing)} berkas hilang saat ekspor diterima (--allow-missing)." if missing else "."))
     return 0
+
+
+COMMANDS = ("export", "verify-pack")  # the commands `register` adds
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -138,6 +138,9 @@ def cmd_butir_show(args: argparse.Namespace) -> int:
     return _refusals(run)
 
 
+COMMANDS = ("instansi", "assessment", "butir")  # the commands `register` adds
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add these commands to the `spbe` parser."""
     group = sub.add_parser("instansi", help="kelola instansi").add_subparsers(dest="action", required=True)

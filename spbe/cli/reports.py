@@ -47,6 +47,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+COMMANDS = ("report",)  # the commands `register` adds
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add these commands to the `spbe` parser."""
     p = sub.add_parser("report", help="tulis laporan penilaian yang dapat diedit (DOCX, Bahasa Indonesia)")

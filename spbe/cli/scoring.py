@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -134,6 +133,8 @@ def cmd_advise(args: argparse.Namespace) -> int:
         data = result.as_json() if args.target is not None else {"years": [y.as_json() for y in years]}
         print(json.dumps(data, ensure_ascii=False))
     else:
+        import shutil
+
         width = shutil.get_terminal_size((WIDTH, 24)).columns
         if args.target is not None:
             print(render_plan(rubric, result, unanswered, width))
@@ -172,6 +173,9 @@ def cmd_rubric_show(args: argparse.Namespace) -> int:
             source = f"  [indeks eksternal: {i.external.source}]" if i.external else ""
             print(f"  {i.id}  {decimal_text(i.weight)} %  {r.meta.scales[i.scale].name:<26} {i.name}{source}")
     return 0
+
+
+COMMANDS = ("score", "advise", "rubric")  # the commands `register` adds
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -192,6 +192,9 @@ def cmd_user_reset_password(args: argparse.Namespace) -> int:
     return 0
 
 
+COMMANDS = ("user",)  # the commands `register` adds
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add these commands to the `spbe` parser."""
     user = sub.add_parser("user", help="kelola pengguna").add_subparsers(dest="action", required=True)

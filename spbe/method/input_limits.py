@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from decimal import Decimal
-from typing import Any
-from xml.parsers import expat
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import zipfile
 
 MAX_JSON_DEPTH = 32  # a levels file is one object; a backup row is flat; the API's bodies are two deep
 MAX_XML_DEPTH = 64  # a worksheet nests six deep; 350,000 unclosed tags fit in one MiB
@@ -105,6 +106,8 @@ def check_xml_parts(archive: zipfile.ZipFile, max_depth: int = MAX_XML_DEPTH,
 
     Call after check_zip, which bounds what each part inflates to.
     """
+    from xml.parsers import expat  # imported here: `spbe score` reads no XML
+
     elements = 0
     for info in archive.infolist():
         if not info.filename.endswith((".xml", ".rels")):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from itertools import islice
@@ -152,6 +151,8 @@ def _json_items(data: bytes, filename: str, value_headers: tuple[str, ...]) -> I
 def _xlsx_rows(data: bytes, filename: str, value_headers: tuple[str, ...]) -> Iterator[Triple]:
     """The first sheet's rows, streamed: the archive's stated sizes and its XML's nesting and element count
     are checked first (streamed, nothing built), then the cells as openpyxl reads them."""
+    import zipfile
+
     from openpyxl import load_workbook  # heavy import, only for spreadsheets
 
     try:

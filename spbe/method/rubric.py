@@ -7,18 +7,18 @@ aspects) and `indicators/<ID>.yaml`, one file per indicator. Pure Python: no web
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import os
+import pickle
 import re
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
-
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from typing import Annotated, Any, Literal, TypeVar
 
 from spbe.resources import rubric_dir
 
@@ -30,22 +30,42 @@ class RubricError(ValueError):
     """A rubric folder that cannot be used; the message names the file, the field and the reason."""
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Rule:
+    """Constraints on a field (pattern, min_length, gt…) that pydantic applies when a file is validated.
+
+    The rubric's classes are plain dataclasses, so `spbe score` starts without importing pydantic; pydantic
+    reads these annotations only when rubric files are validated (`load_rubric`).
+    """
+
+    def __init__(self, **constraints: Any) -> None:
+        self.constraints = constraints
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic import Field
+
+        return handler.generate_schema(Annotated[source, Field(**self.constraints)])
 
 
-Id = Annotated[str, Field(pattern=r"^[A-Z][0-9]{1,3}$")]
-Text = Annotated[str, Field(min_length=1)]
-Weight = Annotated[Decimal, Field(gt=0)]
+class _Frozen:
+    """Base of the rubric's frozen dataclasses: unknown fields in a file are refused."""
+
+    __pydantic_config__ = {"extra": "forbid"}
+
+
+frozen = dataclass(frozen=True, kw_only=True)
+Id = Annotated[str, Rule(pattern=r"^[A-Z][0-9]{1,3}$")]
+Text = Annotated[str, Rule(min_length=1)]
+Weight = Annotated[Decimal, Rule(gt=0)]
 # How sure a text is: seen in the regulation, in secondary sources, in disagreeing sources, our own deduction,
 # or not known at all (the source gives filler or nothing; the text then says so plainly).
 Confidence = Literal["verified", "secondary", "conflicting", "inferred", "unknown"]
 # A butir code in the portal's form I{n}-L{l}-{NN}: indicator number without zero-padding, level, position.
-ButirCode = Annotated[str, Field(pattern=r"^I[1-9][0-9]*-L[1-9]-(0[1-9]|[1-9][0-9])$")]
+ButirCode = Annotated[str, Rule(pattern=r"^I[1-9][0-9]*-L[1-9]-(0[1-9]|[1-9][0-9])$")]
 # Parts of a level the source leaves unknown (filler or absent); their text says so plainly.
 UnknownPart = Literal["criteria", "conditions", "butir"]
 
 
+@frozen
 class LevelName(_Frozen):
     """The name and meaning of one step of a level scale (e.g. 3 = Terstandarisasi)."""
 
@@ -54,6 +74,7 @@ class LevelName(_Frozen):
     confidence: Confidence | None = None
 
 
+@frozen
 class Scale(_Frozen):
     """A level scale such as kapabilitas proses or kapabilitas fungsi teknis."""
 
@@ -61,6 +82,7 @@ class Scale(_Frozen):
     levels: dict[int, LevelName]
 
 
+@frozen
 class Band(_Frozen):
     """A predikat band [min, max); the highest band also includes its max."""
 
@@ -69,14 +91,16 @@ class Band(_Frozen):
     max: Decimal
 
 
+@frozen
 class ValueRange(_Frozen):
     """The values an indicator may take: whole levels (decimals 0) or decimal values."""
 
     min: int
     max: int
-    decimals: Annotated[int, Field(ge=0, le=4)]
+    decimals: Annotated[int, Rule(ge=0, le=4)]
 
 
+@frozen
 class Domain(_Frozen):
     """A domain: a group of aspects with its share of the index."""
 
@@ -86,6 +110,7 @@ class Domain(_Frozen):
     weight: Weight
 
 
+@frozen
 class Aspect(_Frozen):
     """An aspect: a group of indicators with its share of the index, inside a domain when the rubric has domains."""
 
@@ -96,6 +121,7 @@ class Aspect(_Frozen):
     domain: Id | None = None
 
 
+@frozen
 class Butir(_Frozen):
     """One evidence item of a level: stable code, portal code, and what the document must show."""
 
@@ -108,6 +134,7 @@ class Butir(_Frozen):
     note: Text | None = None
 
 
+@frozen
 class IndexBand(_Frozen):
     """The external index range [min, max) of a level; the top level includes its max."""
 
@@ -115,15 +142,16 @@ class IndexBand(_Frozen):
     max: Decimal
 
 
+@frozen
 class LevelCriteria(_Frozen):
     """What one level of an indicator requires, and the evidence (butir or a plain list) it is judged on."""
 
     criteria: Text
     conditions: Text | None = None
-    evidence: list[Text] = []
-    butir: list[Butir] = []
+    evidence: list[Text] = field(default_factory=list)
+    butir: list[Butir] = field(default_factory=list)
     band: IndexBand | None = None
-    unknown: list[UnknownPart] = []
+    unknown: list[UnknownPart] = field(default_factory=list)
     confidence: Confidence | None = None
     note: Text | None = None
 
@@ -132,8 +160,7 @@ class LevelCriteria(_Frozen):
         """The evidence expected for this level: 'portal code — title' per butir, else the plain list."""
         return [f"{b.portal_code} — {b.title}" for b in self.butir] or list(self.evidence)
 
-    @model_validator(mode="after")
-    def _check(self) -> LevelCriteria:
+    def __post_init__(self) -> None:
         if self.evidence and self.butir:
             raise ValueError("a level lists its butir or a plain evidence list, not both")
         if not (self.evidence or self.butir or "butir" in self.unknown):
@@ -147,9 +174,9 @@ class LevelCriteria(_Frozen):
         for b in self.butir:
             if b.portal_code != b.code and not b.note:
                 raise ValueError(f"butir {b.code}: portal_code {b.portal_code} differs; say why in `note`")
-        return self
 
 
+@frozen
 class External(_Frozen):
     """An indicator valued from another agency's index: the source, its range and the conversion table.
 
@@ -161,19 +188,20 @@ class External(_Frozen):
     agency: Text
     input_min: Decimal
     input_max: Decimal
-    points: Annotated[list[tuple[Decimal, Decimal]], Field(min_length=2)]
+    points: Annotated[list[tuple[Decimal, Decimal]], Rule(min_length=2)]
     confidence: Confidence
     fallback: bool = False
     note: Text
 
 
+@frozen
 class Indicator(_Frozen):
     """One indicator: its official name, place in the structure, weight and per-level criteria."""
 
     id: Id
     number: int
     name: Text
-    aliases: list[Text] = []
+    aliases: list[Text] = field(default_factory=list)
     aspect: Id
     weight: Weight
     scale: Text
@@ -183,13 +211,14 @@ class Indicator(_Frozen):
     external: External | None = None
 
 
+@frozen
 class RubricMeta(_Frozen):
     """The contents of rubric.yaml."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    id: Annotated[str, Rule(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     title: Text
     short_title: Text
-    regulations: Annotated[list[Text], Field(min_length=1)]
+    regulations: Annotated[list[Text], Rule(min_length=1)]
     cycles: list[int]
     version: Text
     schema_version: int
@@ -197,11 +226,12 @@ class RubricMeta(_Frozen):
     values: ValueRange
     index_name: Text
     scales: dict[str, Scale]
-    bands: Annotated[list[Band], Field(min_length=1)]
+    bands: Annotated[list[Band], Rule(min_length=1)]
     domains: list[Domain]
-    aspects: Annotated[list[Aspect], Field(min_length=1)]
+    aspects: Annotated[list[Aspect], Rule(min_length=1)]
 
 
+@frozen
 class Rubric(_Frozen):
     """A whole, validated rubric version."""
 
@@ -280,12 +310,10 @@ class Rubric(_Frozen):
             return bands[-1].name
         raise ValueError(f"{published} is outside the scale of rubric {self.id}")
 
-    @model_validator(mode="after")
-    def _check(self) -> Rubric:
+    def __post_init__(self) -> None:
         problems = list(_problems(self.meta, self.indicators))
         if problems:
             raise ValueError("; ".join(problems))
-        return self
 
 
 _CODE_FORMS = re.compile(r"I0*([1-9][0-9]*)-L0*([1-9])-0*([1-9][0-9]?)", re.IGNORECASE)
@@ -448,42 +476,57 @@ def _band_problems(meta: RubricMeta) -> Iterator[str]:
             yield f"bands: {low.name} (ends {low.max}) overlaps {high.name} (starts {high.min})"
 
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 
 
-# libyaml's parser in C when PyYAML was built with it (the wheels are): ten times faster than the pure-Python
-# one on the rubric's 48 files, same result (tests/test_rubric_yaml.py).
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@functools.cache
+def decimal_loader() -> type:
+    """YAML loader that reads every float as an exact Decimal (1.3 stays 1.3); PyYAML imported only here.
 
+    libyaml's parser in C when PyYAML was built with it (the wheels are): ten times faster than the pure-Python
+    one on the rubric's 48 files, same result (tests/test_rubric_yaml.py).
+    """
+    import yaml
 
-class _DecimalLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """YAML loader that reads every float as an exact Decimal (1.3 stays 1.3)."""
-
-
-_DecimalLoader.add_constructor(
-    "tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node))
-)
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = type("DecimalLoader", (base,), {})
+    loader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node)))
+    return loader
 
 
 def read_yaml(path: Path) -> object:
     """Read a YAML data file with exact decimals; raise RubricError naming the file."""
+    import yaml
+
     try:
         with path.open(encoding="utf-8") as f:
-            return yaml.load(f, Loader=_DecimalLoader)
+            return yaml.load(f, Loader=decimal_loader())
     except OSError as e:
         raise RubricError(f"{path}: cannot be read ({e.strerror})") from e
     except yaml.YAMLError as e:
         raise RubricError(f"{path}: not valid YAML ({e})") from e
 
 
+@functools.cache
+def _adapter(model: type) -> Any:
+    """pydantic's validator of a model or dataclass, built once per type (and pydantic imported only here)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(model)
+
+
 def validate_file(model: type[M], data: object, path: Path) -> M:
     """Validate a file's data into a model; raise RubricError naming the file and the first bad field."""
+    from pydantic import ValidationError
+
     try:
-        return model.model_validate(data)
+        return _adapter(model).validate_python(data)
     except ValidationError as e:
         err = e.errors()[0]
         field = ".".join(str(p) for p in err["loc"]) or "(file)"
-        raise RubricError(f"{path}: field {field}: {err['msg']}") from e
+        # A dataclass says "Unexpected keyword argument" where a file has a field the schema does not know.
+        message = "Extra inputs are not permitted" if err["type"] == "unexpected_keyword_argument" else err["msg"]
+        raise RubricError(f"{path}: field {field}: {message}") from e
 
 
 def load_rubric(folder: Path | str) -> Rubric:
@@ -503,8 +546,65 @@ def load_rubric(folder: Path | str) -> Rubric:
     indicators.sort(key=lambda i: i.number)
     try:
         return Rubric(meta=meta, indicators=tuple(indicators))
-    except ValidationError as e:
-        raise RubricError(f"{folder}: {e.errors()[0]['msg'].removeprefix('Value error, ')}") from e
+    except ValueError as e:
+        raise RubricError(f"{folder}: {e}") from e
+
+
+def cache_dir() -> Path:
+    """Where validated rubrics are kept between runs: $XDG_CACHE_HOME/spbe/rubric, by default ~/.cache/spbe/rubric.
+
+    Not platformdirs: importing it costs `spbe score` more than reading the cached rubric.
+    """
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "spbe" / "rubric"
+
+
+def _content_key(folder: Path) -> str:
+    """A hash of the rubric's files and of this module (the shape of the pickled classes)."""
+    files = [folder / "rubric.yaml", *sorted((folder / "indicators").glob("*.yaml"))]
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for path in files:
+        data = path.read_bytes()
+        digest.update(f"\0{path.relative_to(folder)}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def load_rubric_cached(folder: Path) -> Rubric:
+    """`load_rubric` through a cache keyed by the files' content: a hit skips YAML parsing and validation.
+
+    Only a rubric that passed validation is stored; a cache that cannot be read or written is passed by.
+    """
+    try:
+        path = cache_dir() / f"{_content_key(folder)}.pickle"
+    except (OSError, RuntimeError):  # a file gone (load_rubric says which), or no home folder to cache in
+        return load_rubric(folder)
+    try:
+        with path.open("rb") as f:
+            cached = pickle.load(f)
+        if isinstance(cached, Rubric):
+            return cached
+    except Exception:  # noqa: BLE001 - missing, unreadable or damaged: any failure means "read the files"
+        pass
+    rubric = load_rubric(folder)
+    _store(path, pickle.dumps(rubric, protocol=pickle.HIGHEST_PROTOCOL))
+    return rubric
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write a cache file whole (a reader never sees half of one), or not at all when its folder is unwritable."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as f:
+            f.write(data)
+        os.replace(name, path)
+    except OSError:
+        Path(name).unlink(missing_ok=True)
 
 
 def rubric_root() -> Path:
@@ -526,7 +626,7 @@ def available_rubrics(root: Path | None = None) -> list[str]:
 
 @functools.cache
 def _cached(folder: str, stamp: float) -> Rubric:
-    return load_rubric(folder)
+    return load_rubric_cached(Path(folder))
 
 
 RECHECK_SECONDS = 1.0  # how stale a rubric being edited may look; a request otherwise stats 48+ files

@@ -79,8 +79,8 @@ def aspects_figure(rubric: Rubric, result: Score) -> Figure:
     ring = target(rubric)
     if ring is not None:
         circle = [2 * math.pi * i / 120 for i in range(121)]
-        ax.plot(circle, [float(ring)] * len(circle), "--", color=TARGET, label=_target_label(ring))
-    ax.set_xticks(angles, [_wrap(g.name, 22) for g in groups])
+        ax.plot(circle, [float(ring)] * len(circle), "--", color=TARGET, label=target_label(ring))
+    ax.set_xticks(angles, [wrap(g.name, 22) for g in groups])
     ax.tick_params(axis="x", pad=6)
     for label, angle in zip(ax.get_xticklabels(), angles, strict=True):  # each name grows away from the ring
         across, up = math.sin(angle), math.cos(angle)
@@ -90,7 +90,7 @@ def aspects_figure(rubric: Rubric, result: Score) -> Figure:
     ax.set_rlabel_position(180 / len(groups))  # the scale's numbers between the first two aspects
     fig.legend(loc="outside lower center", fontsize=8, frameon=False, ncols=3)
     # Each value beside its point, outward first (display angle of the spoke), wherever no other text is.
-    spokes = [(angle, float(g.low), _value_text(g), 90 - math.degrees(angle))
+    spokes = [(angle, float(g.low), value_text(g), 90 - math.degrees(angle))
               for angle, g in zip(angles, groups, strict=True)]
     place(ax, frozen_renderer(fig), spokes, fontsize=8)
     return fig
@@ -117,12 +117,12 @@ def domains_figure(rubric: Rubric, result: Score) -> Figure:
                edgecolor=PENDING, linestyle="--", width=0.6)
     ring = target(rubric)
     if ring is not None:
-        ax.axhline(float(ring), color=TARGET, linestyle="--", label=_target_label(ring))
-    ax.set_xticks(range(len(groups)), [_wrap(g.name, max(10, 72 // len(groups))) for g in groups])
+        ax.axhline(float(ring), color=TARGET, linestyle="--", label=target_label(ring))
+    ax.set_xticks(range(len(groups)), [wrap(g.name, max(10, 72 // len(groups))) for g in groups])
     _value_axis(ax, rubric, 0.6)
     ax.spines[["top", "right"]].set_visible(False)
     fig.legend(loc="outside upper left", fontsize=8, frameon=False, ncols=3)
-    tops = [(x, float(g.high), _value_text(g), 90.0) for x, g in enumerate(groups)]  # above each bar
+    tops = [(x, float(g.high), value_text(g), 90.0) for x, g in enumerate(groups)]  # above each bar
     place(ax, frozen_renderer(fig), tops, fontsize=8)
     return fig
 
@@ -140,16 +140,16 @@ def _value_axis(ax: Axes, rubric: Rubric, headroom: float) -> None:
     ax.set_yticks(range(top + 1), [str(v) for v in range(top + 1)])
 
 
-def _value_text(g: GroupScore) -> str:
+def value_text(g: GroupScore) -> str:
     """'2,66' for a complete group, '2,17–2,83' for the range an incomplete one can still take."""
     low, high = g.published_range
     return decimal_text(low) if g.complete else f"{decimal_text(low)}–{decimal_text(high)}"
 
 
-def _target_label(ring: Decimal) -> str:
+def target_label(ring: Decimal) -> str:
     return f"Target {TARGET_BAND} ({decimal_text(ring)})"
 
 
-def _wrap(text: str, width: int) -> str:
+def wrap(text: str, width: int) -> str:
     """Lines of at most `width` characters, broken between words only."""
     return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlmodel import Session
 
 from spbe.resources import migrations_dir
+
+if TYPE_CHECKING:  # Alembic (with Mako and Pygments) loads when a schema is migrated, not for every command
+    from alembic.config import Config
 
 MIGRATIONS = migrations_dir()
 
@@ -89,6 +90,8 @@ def commit_before_rendering(session: Session) -> None:
 
 def alembic_config(url: str | sa.URL) -> Config:
     """An Alembic configuration, built in code, for the repository's migrations against one database."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("path_separator", "os")
@@ -99,4 +102,6 @@ def alembic_config(url: str | sa.URL) -> Config:
 
 def upgrade(url: str | sa.URL, revision: str = "head") -> None:
     """Migrate a database's schema up to a revision (default: the newest)."""
+    from alembic import command
+
     command.upgrade(alembic_config(url), revision)

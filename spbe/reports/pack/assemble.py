@@ -8,13 +8,10 @@ evidence size; ZIP64 is used when the pack needs it.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from zipstream import ZipStream
 
@@ -34,9 +31,6 @@ from spbe.reports.pack.manifest import (
     manifest_csv,
     manifest_json,
 )
-
-if TYPE_CHECKING:
-    from spbe.reports.pack.summary_pdf import ChartPngs
 
 BLOCK = 1024 * 1024  # what the web response sends at a time
 
@@ -87,11 +81,8 @@ def _header(c: PackContent) -> dict[str, object]:
     }
 
 
-def build(c: PackContent, charts: Callable[[], ChartPngs] | None = None) -> Pack:
-    """The pack of collected content; nothing is read from the evidence files until it is streamed.
-
-    `charts` gives the summary's charts when they are drawn elsewhere (see `build_in_parallel`).
-    """
+def build(c: PackContent) -> Pack:
+    """The pack of collected content; nothing is read from the evidence files until it is streamed."""
     from spbe.reports.pack.summary_pdf import summary_pdf  # fpdf2 and openpyxl load when a pack is built
     from spbe.reports.pack.workbook import workbook_xlsx
 
@@ -102,10 +93,9 @@ def build(c: PackContent, charts: Callable[[], ChartPngs] | None = None) -> Pack
         stream.add(data, path)
         entries.append(Entry.of(path, data, indicator))
 
-    workbook = workbook_xlsx(c)  # before the PDF, whose charts may still be drawing
     put("index.html", index_html(c))
-    put("ringkasan.pdf", summary_pdf(c, charts))
-    put("penilaian.xlsx", workbook)
+    put("ringkasan.pdf", summary_pdf(c))
+    put("penilaian.xlsx", workbook_xlsx(c))
     for ind in c.indicators:
         put(f"{ind.folder}/{COVER}", cover_html(c, ind), ind.indicator.id)
         for f in ind.files:
@@ -123,22 +113,6 @@ def build(c: PackContent, charts: Callable[[], ChartPngs] | None = None) -> Pack
     stream.add(manifest_csv(entries, fields), MANIFEST_CSV)
     stream.add(manifest_json(_header(c), entries, fields), MANIFEST_JSON)
     return Pack(c, stream, tuple(entries))
-
-
-def build_in_parallel(c: PackContent) -> Pack:
-    """`build`, with the charts drawn by a forked process while this one writes the rest of the pack.
-
-    matplotlib's import and the two charts are half of a pack without evidence; on a machine with a spare
-    CPU they no longer add to the time before the first evidence byte. For the command line only: a web
-    server's threads must not fork. Where fork is not available, the charts are drawn here.
-    """
-    from spbe.reports.pack.summary_pdf import chart_pngs
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return build(c)
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        drawn = pool.submit(chart_pngs, c.rubric, c.score)
-        return build(c, drawn.result)
 
 
 def write(pack: Pack, out: Path) -> int:

@@ -1,30 +1,30 @@
 """ringkasan.pdf: index and predikat (or their range), domain and aspect values, charts, year on year, gaps.
 
-Drawn with fpdf2 in DejaVu Sans, the TrueType font matplotlib ships (so every machine with spbe has it),
-embedded as a subset with Unicode text, so the figures can be searched and copied.
+Drawn with fpdf2 in the PDF's own Helvetica when every text is in its Windows-1252 range (Indonesian with
+'–', '—', '’', '·'): no font file to read and subset, which cost a quarter of a pack without evidence. Any
+other character ('≥', '№', a name in another script) and the whole summary is drawn again in DejaVu Sans,
+the TrueType font matplotlib ships (so every machine with spbe has it), embedded as a subset. Either way the
+text is text, so the figures can be searched and copied.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import io
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.errors import FPDFUnicodeEncodingException
 from fpdf.enums import XPos, YPos
 
 from spbe.method.formatting import decimal_text
-from spbe.method.rubric import Rubric
-from spbe.method.scoring import GroupScore, Score
-from spbe.reports import charts
+from spbe.method.scoring import GroupScore
+from spbe.reports import pdf_charts
 from spbe.reports.pack.content import PackContent
 from spbe.reports.pack.warning_text import date_text, item_warning
 
-ChartPngs = tuple[bytes, bytes]  # the aspect radar and the domain bars
-FONT = "DejaVu"
+UNICODE_FONT = "DejaVu"
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
 
@@ -49,33 +49,32 @@ def font_dir() -> Path:
     return Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"
 
 
-def chart_pngs(rubric: Rubric, result: Score) -> ChartPngs:
-    """The summary's two charts as PNG (the slowest part of the PDF; `spbe export` draws them in parallel)."""
-    return (charts.render(charts.aspects_figure, rubric, result, "png"),
-            charts.render(charts.domains_figure, rubric, result, "png"))
-
-
 class _Pdf(FPDF):
-    """A4 pages with the DejaVu fonts and a page number in the footer."""
+    """A4 pages in Helvetica (or, with `unicode`, DejaVu Sans) and a page number in the footer."""
 
-    def __init__(self, footer: str) -> None:
+    def __init__(self, footer: str, unicode: bool = False) -> None:
         super().__init__(format="A4")
         self.footer_text = footer
-        self.add_font(FONT, "", font_dir() / "DejaVuSans.ttf")
-        self.add_font(FONT, "B", font_dir() / "DejaVuSans-Bold.ttf")
+        if unicode:
+            self.text_font = UNICODE_FONT
+            self.add_font(UNICODE_FONT, "", font_dir() / "DejaVuSans.ttf")
+            self.add_font(UNICODE_FONT, "B", font_dir() / "DejaVuSans-Bold.ttf")
+        else:
+            self.text_font = "helvetica"
+            self.core_fonts_encoding = "windows-1252"  # fpdf2's default is Latin-1, which lacks '–' and '’'
         self.set_margins(15, 15)
         self.set_auto_page_break(True, 15)
 
     def footer(self) -> None:
         self.set_y(-11)
-        self.set_font(FONT, "", 7)
+        self.set_font(self.text_font, "", 7)
         self.cell(0, 5, f"{self.footer_text} · halaman {self.page_no()}", align="C")
 
     def heading(self, text: str, size: int = 12) -> None:
         self.ln(3)
-        self.set_font(FONT, "B", size)
+        self.set_font(self.text_font, "B", size)
         self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_font(FONT, "", 9)
+        self.set_font(self.text_font, "", 9)
 
     def para(self, text: str) -> None:
         self.multi_cell(0, 5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -128,12 +127,17 @@ def _scores(pdf: _Pdf, c: PackContent) -> None:
              (90, 20, 30, 20))
 
 
-def _charts(pdf: _Pdf, pngs: ChartPngs) -> None:
+def _charts(pdf: _Pdf, c: PackContent) -> None:
+    """The aspect radar and the domain bars, drawn as vector graphics (no matplotlib, no images)."""
     pdf.add_page()
     pdf.heading("Grafik")
-    for png, width in zip(pngs, (150, 170), strict=True):
-        pdf.image(io.BytesIO(png), w=width, x=(210 - width) / 2)
-        pdf.ln(4)
+    y = pdf.get_y() + 2
+    pdf_charts.radar(pdf, c.rubric, c.score, 20, y, 170, 125)
+    pdf_charts.bars(pdf, c.rubric, c.score, 20, y + 135, 170, 85)
+    pdf.set_text_color(0)
+    pdf.set_draw_color(0)
+    pdf.set_line_width(0.2)
+    pdf.set_font(pdf.text_font, "", 9)
 
 
 def _year_on_year(pdf: _Pdf, c: PackContent) -> None:
@@ -176,15 +180,22 @@ def _gaps(pdf: _Pdf, c: PackContent) -> None:
         pdf.rows(("Indikator", "Berkas"), [(i.indicator.id, f.name) for i, f in c.missing], (25, 155))
 
 
-def summary_pdf(c: PackContent, pngs: Callable[[], ChartPngs] | None = None) -> bytes:
-    """The summary report of a pack's assessment as PDF bytes; `pngs` gives charts drawn elsewhere."""
-    pdf = _Pdf(f"{c.instansi.name} {c.assessment.year} · {c.rubric.meta.index_name}")
+def summary_pdf(c: PackContent) -> bytes:
+    """The summary report of a pack's assessment as PDF bytes: in Helvetica if it can be, else DejaVu Sans."""
+    try:
+        return _summary(c, unicode=False)
+    except FPDFUnicodeEncodingException:
+        return _summary(c, unicode=True)
+
+
+def _summary(c: PackContent, unicode: bool) -> bytes:
+    pdf = _Pdf(f"{c.instansi.name} {c.assessment.year} · {c.rubric.meta.index_name}", unicode)
     pdf.set_title(f"Ringkasan {c.rubric.meta.index_name} {c.instansi.name} {c.assessment.year}")
     pdf.add_page()
-    pdf.set_font(FONT, "", 9)
+    pdf.set_font(pdf.text_font, "", 9)
     _header(pdf, c)
     _scores(pdf, c)
-    _charts(pdf, pngs() if pngs else chart_pngs(c.rubric, c.score))
+    _charts(pdf, c)
     _year_on_year(pdf, c)
     _gaps(pdf, c)
     return bytes(pdf.output())
