@@ -71,7 +71,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(away / "dist"), str(ROOT)], away, clean)
     [wheel] = (away / "dist").glob("spbe-*.whl")
     venv = away / "venv"
-    run([shutil.which("python3") or sys.executable, "-m", "venv", "--without-pip", str(venv)], away, clean)
+    # This interpreter's base Python, so that the linked compiled extensions fit it.
+    run([sys.executable, "-m", "venv", "--without-pip", str(venv)], away, clean)
     [site] = venv.glob("lib/python3*/site-packages")
     link_dependencies(declared_dependencies(wheel), site)
     run([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "-q", "--no-deps",
