@@ -5,7 +5,7 @@ PORT   ?= 8000
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/python -m pip -q
-PYTEST_ARGS ?= -n auto  # one pytest worker per CPU (pytest-xdist)
+PYTEST_ARGS ?= -n auto --dist worksteal  # one pytest worker per CPU (pytest-xdist); an idle worker takes over queued tests
 
 .PHONY: run test bench chromium
 

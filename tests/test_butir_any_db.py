@@ -15,7 +15,7 @@ from spbe.ops.demo import ensure_user, set_role
 from spbe.services import assessments
 from spbe.services import butir as service
 from spbe.services.assessments import Conflict, Forbidden, Invalid, Missing
-from spbe.store.db import make_engine, session_scope, upgrade
+from spbe.store.db import make_engine, session_scope
 from spbe.store.models import Answer, Assessment, AuditEvent, ButirState, Evidence, Instansi, Role, User
 
 VERDICTS = Path(__file__).resolve().parent / "data" / "aceh-tengah-2026-butir.csv"
@@ -37,9 +37,8 @@ class World:
 
 
 @pytest.fixture
-def world(database_url: str) -> Iterator[World]:
-    upgrade(database_url)
-    engine = make_engine(database_url)
+def world(migrated_database_url: str) -> Iterator[World]:
+    engine = make_engine(migrated_database_url)
     with session_scope(engine) as db:
         instansi = assessments.add_instansi(db, "kab-aceh-tengah", "Kabupaten Aceh Tengah")
         users = {}

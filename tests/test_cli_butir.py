@@ -12,16 +12,14 @@ from openpyxl import Workbook
 
 from spbe.cli import main
 from spbe.config import get_settings
-from spbe.store.db import upgrade
 
 VERDICTS = Path(__file__).resolve().parent / "data" / "aceh-tengah-2026-butir.csv"
 
 
 @pytest.fixture
-def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def cli_db(migrated_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A migrated, empty SQLite database that the command line uses."""
-    url = f"sqlite:///{tmp_path / 'spbe.db'}"
-    upgrade(url)
+    url = migrated_sqlite_url
     monkeypatch.setenv("SPBE_DATABASE_URL", url)
     get_settings.cache_clear()
     yield url

@@ -12,9 +12,8 @@ from spbe.store.models import Instansi
 
 
 @pytest.fixture
-def migrated(database_url: str) -> str:
-    db.upgrade(database_url)
-    return database_url
+def migrated(migrated_database_url: str) -> str:
+    return migrated_database_url
 
 
 def test_plain_postgresql_urls_go_through_psycopg_3() -> None:

@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import Session, select
 
 from spbe.store import evidence_files as es
-from spbe.store.db import make_engine, upgrade
+from spbe.store.db import make_engine
 from spbe.store.models import StoredFile
 from tests import evidence_files as samples
 
@@ -24,9 +24,8 @@ def files_under(folder: Path) -> list[Path]:
 
 
 @pytest.fixture
-def db(sqlite_url: str) -> Iterator[Session]:
-    upgrade(sqlite_url)
-    engine = make_engine(sqlite_url)
+def db(migrated_sqlite_url: str) -> Iterator[Session]:
+    engine = make_engine(migrated_sqlite_url)
     with Session(engine) as session:
         yield session
     engine.dispose()
@@ -180,10 +179,9 @@ def test_long_file_names_are_cut_to_255_keeping_the_extension():
     assert len(name) == 255 and name.endswith(".xlsx")
 
 
-def test_claim_tells_whether_this_call_inserted_the_row(database_url: str) -> None:
+def test_claim_tells_whether_this_call_inserted_the_row(migrated_database_url: str) -> None:
     """Cleanup relies on it: True only for the first claim of a hash, on SQLite and on PostgreSQL alike."""
-    upgrade(database_url)
-    engine = make_engine(database_url)
+    engine = make_engine(migrated_database_url)
     with Session(engine) as session:
         assert es.claim(session, "ab" * 32, 3, "application/pdf") is True
         assert es.claim(session, "ab" * 32, 3, "application/pdf") is False

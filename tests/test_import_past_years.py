@@ -17,7 +17,7 @@ from spbe.services import official as official_service
 from spbe.services.assessments import Conflict, Forbidden, Invalid
 from spbe.services.imports import import_year
 from spbe.store import queries
-from spbe.store.db import make_engine, session_scope, upgrade
+from spbe.store.db import make_engine, session_scope
 from spbe.store.models import Assessment, Instansi, Role
 from tests.evidence_files import xlsx
 
@@ -62,10 +62,9 @@ BAD = {
 
 
 @pytest.fixture
-def url(tmp_path, monkeypatch) -> Iterator[str]:
+def url(migrated_sqlite_url, monkeypatch) -> Iterator[str]:
     """A migrated database holding Kota Pasuruan with an (empty) 2022 assessment; the CLI's database too."""
-    url = f"sqlite:///{tmp_path / 'spbe.db'}"
-    upgrade(url)
+    url = migrated_sqlite_url
     engine = make_engine(url)
     with session_scope(engine) as db:
         instansi = queries.get_or_create_instansi(db, "kota-pasuruan", "Kota Pasuruan", "kota")

@@ -13,14 +13,13 @@ from sqlmodel import Session, func, select
 from spbe.method.rubric import Rubric
 from spbe.method.scoring import score
 from spbe.store import queries
-from spbe.store.db import make_engine, upgrade
+from spbe.store.db import make_engine
 from spbe.store.models import Answer, Assessment, Comment, Evidence, Instansi, StoredFile, User
 
 
 @pytest.fixture
-def engine(database_url: str) -> Iterator[sa.Engine]:
-    upgrade(database_url)
-    engine = make_engine(database_url)
+def engine(migrated_database_url: str) -> Iterator[sa.Engine]:
+    engine = make_engine(migrated_database_url)
     yield engine
     engine.dispose()
 

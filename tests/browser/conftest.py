@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,13 @@ def app() -> Any:
 @pytest.fixture
 def live_server(app: Any) -> Iterator[str]:
     """Serve `app` with uvicorn in a background thread; yield 'http://127.0.0.1:PORT'."""
+    with serve(app) as url:
+        yield url
+
+
+@contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """Serve `app` with uvicorn in a background thread until the block ends (for fixtures of any scope)."""
     # Bind the socket ourselves so the port cannot be taken between choosing and serving it.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -82,13 +90,13 @@ def live_server(app: Any) -> Iterator[str]:
     config = uvicorn.Config(app, log_level="warning", ws="none", lifespan="on")
     server = uvicorn.Server(config)
 
-    def serve() -> None:
+    def run() -> None:
         try:
             server.run(sockets=[sock])
         except SystemExit:  # uvicorn's way of reporting a failed startup; reported below instead
             pass
 
-    thread = threading.Thread(target=serve, name="live_server", daemon=True)
+    thread = threading.Thread(target=run, name="live_server", daemon=True)
     thread.start()
     try:
         deadline = time.monotonic() + 15

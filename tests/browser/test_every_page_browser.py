@@ -3,7 +3,8 @@ accessibility violation axe-core finds (at 390 px, and at 1366 px for the koordi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,7 @@ from spbe.ops.demo import DEMO_CODE, DEMO_USERS
 from spbe.services import scenarios
 from spbe.store.db import session_scope
 from spbe.store.models import Assessment, Role, ScenarioValue, User
+from tests.browser.conftest import serve
 from tests.web.conftest import make_demo_app, make_settings
 
 PHONES = (360, 390)
@@ -44,22 +46,28 @@ def app(demo: FastAPI) -> FastAPI:
     return demo
 
 
+# Every page, with {a} the newest assessment, {s} its first what-if scenario and {i} the demo instansi.
+PAGES = [
+    "/", "{a}", "{a}?aspect=A8", "{a}?mine=1", "{a}/dashboard", "{a}/history", "{a}/compare",
+    "{a}/calibration", "{a}/official", "{a}/export", "{a}/whatif", "{a}/whatif/{s}", "{a}/whatif/efforts",
+    "{a}/whatif/roadmap?targets=2,7;2,8", "{a}/indicators/I01/evidence", "{i}/lkjip?year=2022",
+    "{i}/import", "{i}/history", "{a}/assignments", MISSING,
+]
+ADMIN_PAGES = ["{i}/admin", "/admin/instansi"]
+# One test per page and role, so the walk spreads over the pytest workers.
+WALK = [(role, page) for role in ROLES for page in PAGES + (ADMIN_PAGES if role is Role.ADMIN else [])]
+
+
 def pages(app: FastAPI, role: Role) -> list[str]:
     """Every page a member of this role can open, with the newest assessment and its first scenario."""
+    return [resolve(app, p) for p in PAGES + (ADMIN_PAGES if role is Role.ADMIN else [])]
+
+
+def resolve(app: FastAPI, path: str) -> str:
     with session_scope(app.state.engine) as db:
         latest = db.exec(select(Assessment).order_by(col(Assessment.year).desc())).first()
-        scenario = scenarios.scenarios(db, latest)[0].id
-        a = f"/assessments/{latest.id}"
-    i = f"/instansi/{DEMO_CODE}"
-    found = [
-        "/", a, f"{a}?aspect=A8", f"{a}?mine=1", f"{a}/dashboard", f"{a}/history", f"{a}/compare", f"{a}/calibration",
-        f"{a}/official", f"{a}/export", f"{a}/whatif", f"{a}/whatif/{scenario}", f"{a}/whatif/efforts",
-        f"{a}/whatif/roadmap?targets=2,7;2,8", f"{a}/indicators/I01/evidence", f"{i}/lkjip?year=2022",
-        f"{i}/import", f"{i}/history", f"{a}/assignments", MISSING,
-    ]
-    if role is Role.ADMIN:
-        found += [f"{i}/admin", "/admin/instansi"]
-    return found
+        a, s = latest.id, scenarios.scenarios(db, latest)[0].id
+    return path.format(a=f"/assessments/{a}", s=s, i=f"/instansi/{DEMO_CODE}")
 
 
 def sign_in(page: Page, base: str, role: Role) -> None:
@@ -82,56 +90,88 @@ def violations(page: Page) -> list[str]:
     return [f"{v['id']}: {v['nodes'][0]['target']} ({len(v['nodes'])})" for v in found]
 
 
-@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value)
-def test_every_page_fits_a_phone_passes_axe_and_logs_no_error(browser, live_server, app, role):
-    context = browser.new_context(viewport={"width": PHONES[-1], "height": 800})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(_located(page, m)) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
-    try:
-        sign_in(page, live_server, role)
-        too_wide, failing = {}, {}
-        for path in pages(app, role):
-            widths = ((DESKTOP,) if role is Role.KOORDINATOR else ()) + PHONES
-            for width in widths:
-                page.set_viewport_size({"width": width, "height": 800})
-                if width != PHONES[0]:
-                    page.goto(live_server + path)
-                    page.wait_for_load_state("networkidle")
-                if width in PHONES and (extra := overflow(page)) > 0:
-                    too_wide[f"{path} @ {width}"] = extra
-                if width != PHONES[0] and (found := violations(page)):
-                    failing[f"{path} @ {width}"] = found
-        errors = [e for e in errors if not (MISSING in e and "404" in e)]
-        assert too_wide == {}, f"pages wider than the screen (px too wide): {too_wide}"
-        assert failing == {}, f"axe-core violations: {failing}"
-        assert errors == []
-    finally:
-        context.close()
+def open_settled(page: Page, url: str) -> None:
+    """Open a page and wait until the htmx requests it makes on load are answered (as networkidle would,
+    without its half second of quiet on every page)."""
+    page.goto(url)
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+
+@dataclass
+class Tab:
+    page: Page
+    errors: list[str]
+
+
+@pytest.fixture(scope="module")
+def base_url(app: FastAPI) -> Iterator[str]:
+    """One server for the whole walk (`live_server` would start one per test)."""
+    with serve(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def tab_of(browser, base_url: str) -> Iterator[Callable[[Role], Tab]]:
+    """tab_of(role) -> a tab signed in as that role, kept for the module; it records console errors."""
+    tabs: dict[Role, Tab] = {}
+
+    def tab_of(role: Role) -> Tab:
+        if role not in tabs:
+            context = browser.new_context(viewport={"width": PHONES[-1], "height": 800})
+            context.set_default_timeout(15_000)
+            tab = Tab(context.new_page(), [])
+            tab.page.on("console", lambda m: tab.errors.append(_located(tab.page, m)) if m.type == "error" else None)
+            tab.page.on("pageerror", lambda e: tab.errors.append(f"{tab.page.url}: {e}"))
+            sign_in(tab.page, base_url, role)
+            tabs[role] = tab
+        return tabs[role]
+
+    yield tab_of
+    for tab in tabs.values():
+        tab.page.context.close()
+
+
+@pytest.mark.parametrize(("role", "path"), WALK, ids=[f"{r.value}-{p}" for r, p in WALK])
+def test_every_page_fits_a_phone_passes_axe_and_logs_no_error(tab_of, base_url, app, role, path):
+    tab = tab_of(role)
+    page, url = tab.page, resolve(app, path)
+    too_wide, failing = {}, {}
+    for width in ((DESKTOP,) if role is Role.KOORDINATOR else ()) + PHONES:
+        page.set_viewport_size({"width": width, "height": 800})
+        if width != PHONES[0]:
+            open_settled(page, base_url + url)
+        if width in PHONES and (extra := overflow(page)) > 0:
+            too_wide[width] = extra
+        if width != PHONES[0] and (found := violations(page)):
+            failing[width] = found
+    # Errors since the last page's test, so those logged while signing in count too.
+    errors = [e for e in tab.errors if not (MISSING in e and "404" in e)]
+    tab.errors.clear()
+    assert too_wide == {}, f"{url} is wider than the screen (px too wide at each width): {too_wide}"
+    assert failing == {}, f"{url}: axe-core violations at each width: {failing}"
+    assert errors == []
 
 
 def _located(page: Page, message: ConsoleMessage) -> str:
     return f"{page.url}: {message.text} ({message.location.get('url')})"
 
 
-def test_the_login_page_fits_a_phone(browser, live_server):
+def test_the_login_page_fits_a_phone(browser, base_url):
     context = browser.new_context(viewport={"width": 360, "height": 700})
     page = context.new_page()
     try:
-        page.goto(live_server + "/login")
+        page.goto(base_url + "/login")
         assert overflow(page) == 0
     finally:
         context.close()
 
 
-def test_the_walk_would_notice_a_page_that_is_too_wide(browser, live_server):
+def test_the_walk_would_notice_a_page_that_is_too_wide(browser, base_url):
     """The measure itself: a page made wider than the screen is reported."""
     context = browser.new_context(viewport={"width": 360, "height": 700})
     page = context.new_page()
     try:
-        page.goto(live_server + "/login")
+        page.goto(base_url + "/login")
         page.evaluate("document.body.appendChild(Object.assign(document.createElement('div'),"
                       "{style: 'width: 500px; height: 10px'}))")
         assert overflow(page) > 0

@@ -1,13 +1,15 @@
 """Web fixtures: the app on a fresh copy of a migrated demo database, and clients signed in per role.
 
-Migrating and seeding (four Argon2 hashes) costs about a second, so it happens once per session into a
+Migrating and seeding (four Argon2 hashes) costs about a second, so it happens once per test process into a
 template — a SQLite file, a PostgreSQL template database — and every test gets its own copy.
 """
 
 from __future__ import annotations
 
+import functools
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,7 +35,16 @@ def make_settings(tmp_path: Path, database_url: str, **overrides: object) -> Set
 
 
 def seed(database_url: str) -> None:
-    """Migrate a database and put the demo instansi in it."""
+    """Migrate a database and put the demo instansi in it; a new SQLite file is a copy of one seeded earlier."""
+    path = sa.make_url(database_url).database if database_url.startswith("sqlite:///") else None
+    if path and not Path(path).exists():
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(_seeded_sqlite_file(), path)
+    else:
+        _migrate_and_seed(database_url)
+
+
+def _migrate_and_seed(database_url: str) -> None:
     upgrade(database_url)
     engine = make_engine(database_url)
     with session_scope(engine) as db:
@@ -41,19 +52,30 @@ def seed(database_url: str) -> None:
     engine.dispose()
 
 
+@functools.cache
+def _seeded_sqlite_file() -> Path:
+    """The demo, migrated and seeded once per test process into a file that `seed` copies."""
+    folder = tempfile.TemporaryDirectory(prefix="spbe-demo-")
+    _KEEP.append(folder)  # removed when the process ends
+    path = Path(folder.name) / "demo.db"
+    _migrate_and_seed(f"sqlite:///{path}")
+    with sqlite3.connect(path) as db:  # fold the WAL into the file so a plain copy is complete
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+_KEEP: list[tempfile.TemporaryDirectory[str]] = []
+
+
 def make_demo_app(settings: Settings) -> FastAPI:
-    """The app on settings.database_url after migrating and seeding it (slow; prefer the template fixtures)."""
+    """The app on settings.database_url after migrating and seeding it (see `seed`)."""
     seed(settings.database_url)
     return create_app(settings)
 
 
 @pytest.fixture(scope="session")
-def demo_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "demo.db"
-    seed(f"sqlite:///{path}")
-    with sqlite3.connect(path) as db:  # fold the WAL into the file so a plain copy is complete
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
+def demo_sqlite_template() -> Path:
+    return _seeded_sqlite_file()
 
 
 @pytest.fixture
