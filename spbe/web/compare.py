@@ -63,6 +63,34 @@ class Years:
     def peers(self) -> PeerAverages | None:
         return peer_averages(self.rubric, self.assessment.year)
 
+    def chart(self, comparison: Comparison, peers: PeerAverages | None, lang: str) -> Chart:
+        """What the comparison chart is drawn from, and a digest of it (its version)."""
+        assert self.previous is not None
+        labels = (
+            str(self.previous.year),
+            str(self.assessment.year),
+            translate("cmp.national", lang),
+            translate("cmp.peer", lang, kind=translate(f"peer.kind.{self.instansi.kind}", lang)),
+            translate("cmp.incomplete", lang),
+        )
+        ids = [g.id for g in comparison.groups]
+        averages = (list(_peer_values(peers, NATIONAL, ids).values()),
+                    list(_peer_values(peers, self.instansi.kind, ids).values()))
+        top = self.rubric.meta.values.max
+        facts = repr((self.rubric.id, self.rubric.meta.version, comparison.groups, averages, top, labels))
+        return Chart(comparison, averages, top, labels, hashlib.sha256(facts.encode()).hexdigest()[:16])
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The comparison chart's figures and labels, and the digest that versions its address."""
+
+    comparison: Comparison
+    averages: tuple[list[Decimal | None], list[Decimal | None]]
+    top: int
+    labels: tuple[str, str, str, str, str]
+    digest: str
+
 
 def _fragment(request: Request, block: str) -> str | None:
     """The block for an htmx request (a history restore needs the whole page)."""
@@ -102,6 +130,7 @@ def compare_page(
             peers=peers,
             national=_peer_values(peers, NATIONAL, ids),
             peer=_peer_values(peers, years.instansi.kind, ids),
+            chart_version=years.chart(result, peers, language_of(request)).digest,
         )
     return render(request, "compare/page.html", ctx, block=_fragment(request, "rows"))
 
@@ -114,26 +143,16 @@ def compare_chart(request: Request, db: DbDep, user: UserDep, assessment_id: Ass
     if not years.comparable:
         raise HTTPException(status_code=404, detail="error.not_found")
     assert years.previous is not None
-    groups, peers = years.comparison().groups, years.peers()
-    lang = language_of(request)
-    labels = (
-        str(years.previous.year),
-        str(years.assessment.year),
-        translate("cmp.national", lang),
-        translate("cmp.peer", lang, kind=translate(f"peer.kind.{years.instansi.kind}", lang)),
-        translate("cmp.incomplete", lang),
-    )
-    ids = [g.id for g in groups]
-    averages = (list(_peer_values(peers, NATIONAL, ids).values()),
-                list(_peer_values(peers, years.instansi.kind, ids).values()))
-    top = years.rubric.meta.values.max
-    # Everything the chart is drawn from: a browser that has this version gets 304, and nothing is redrawn.
-    facts = repr((years.rubric.id, years.rubric.meta.version, groups, averages, top, labels)).encode()
-    etag = f'"compare-{hashlib.sha256(facts).hexdigest()[:16]}"'
-    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    chart = years.chart(years.comparison(), years.peers(), language_of(request))
+    # The page links the chart with `?v=<digest>`: under that address it never changes, so a repeat visit
+    # fetches no chart at all; any other address is revalidated by ETag (304 while the figures stay).
+    current = request.query_params.get("v") == chart.digest
+    headers = {"ETag": f'"compare-{chart.digest}"',
+               "Cache-Control": "private, max-age=31536000, immutable" if current else "private, no-cache"}
     if request.headers.get("If-None-Match") == headers["ETag"]:
         return Response(status_code=304, headers=headers)
-    return Response(compare_svg(groups, averages, top, labels), media_type="image/svg+xml", headers=headers)
+    svg = compare_svg(chart.comparison.groups, chart.averages, chart.top, chart.labels)
+    return Response(svg, media_type="image/svg+xml", headers=headers)
 
 
 @router.get("/calibration")
