@@ -51,6 +51,8 @@ router = APIRouter(include_in_schema=False)  # HTML pages; /api/openapi.json doc
 MIB = 1024 * 1024
 FORM_OVERHEAD = 256 * 1024  # room for the text fields and multipart framing around the file in one request
 CHANGED_EVENT = "evidence-changed"  # htmx event sent after a change, for pages that show evidence counts
+SHOWN = 5  # items a card lists at first (the newest); "N data dukung lainnya" loads the rest (issue 17)
+FORMS = ("file", "url")
 
 # HTTP status for each reason an upload or form is refused.
 STATUS = {"too_large": 413, "type": 415, "empty": 422, "malformed": 400, "duplicate": 409}
@@ -124,7 +126,8 @@ def _panel(
         .where(Evidence.assessment_id == scope.assessment.id, Evidence.indicator_id == scope.indicator.id)
         .order_by(col(Evidence.id))
     ).all()
-    context = panel_context(request, scope, items, _files(db, items), fragment=is_htmx(request))
+    context = panel_context(request, scope, items, _files(db, items), fragment=is_htmx(request),
+                            everything=request.query_params.get("all") == "1")
     context.update(error=error, message=message, values=values or {})
     headers = {"HX-Trigger": CHANGED_EVENT} if message else None
     block = "panel" if context["fragment"] else None
@@ -140,9 +143,18 @@ def _files(db: Session, items: Sequence[Evidence]) -> dict[int, StoredFile]:
 
 
 def panel_context(
-    request: Request, scope: Scope, items: Sequence[Evidence], files: dict[int, StoredFile], *, fragment: bool
+    request: Request,
+    scope: Scope,
+    items: Sequence[Evidence],
+    files: dict[int, StoredFile],
+    *,
+    fragment: bool,
+    everything: bool = False,
 ) -> dict[str, Any]:
-    """What evidence/panel.html shows of one indicator's items: checklist, warnings, sizes, forms."""
+    """What evidence/panel.html shows of one indicator's items: checklist, warnings, sizes, forms.
+
+    In a card a long list shows its newest SHOWN items and a button for the rest (`everything` shows all).
+    """
     lang = language_of(request)
     level = chosen_level(scope.answer.value if scope.answer else None, scope.indicator.levels)
     supporting = [e for e in items if level in e.level_list]
@@ -159,11 +171,13 @@ def panel_context(
             warnings.append(
                 (f"evidence.warn.{kind}", {"title": e.title, "date": e.doc_date, "start": start, "end": end})
             )
+    shown = items if everything or not fragment or len(items) <= SHOWN else items[-SHOWN:]
     sizes = {f.id: _size_text(f.size, lang) for f in files.values()}
     return {
         "scope": scope,
         "indicator": scope.indicator,
-        "items": items,
+        "items": shown,
+        "hidden": len(items) - len(shown),
         "files": files,
         "sizes": sizes,
         "level": level,
@@ -314,6 +328,21 @@ def evidence_panel(
     request: Request, assessment_id: int, indicator_id: str, db: DbDep, user: UserDep
 ) -> Response:
     return _panel(request, db, _scope(request, db, user, assessment_id, indicator_id))
+
+
+@router.get("/assessments/{assessment_id}/indicators/{indicator_id}/evidence/form/{kind}")
+@unit_of_work
+def evidence_form(
+    request: Request, assessment_id: int, indicator_id: str, kind: str, db: DbDep, user: UserDep
+) -> Response:
+    """One form to add evidence, fetched into a card when its "Unggah berkas" / "Tambah tautan" is opened."""
+    if kind not in FORMS:
+        raise HTTPException(status_code=404, detail="error.not_found")
+    scope = _scope(request, db, user, assessment_id, indicator_id)
+    if not scope.can_edit:
+        raise HTTPException(status_code=403, detail="error.forbidden")
+    context = panel_context(request, scope, [], {}, fragment=True)
+    return render(request, "evidence/panel.html", context, block=f"{kind}_form")
 
 
 @router.post("/assessments/{assessment_id}/indicators/{indicator_id}/evidence/file")

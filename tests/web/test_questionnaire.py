@@ -86,9 +86,21 @@ def test_each_indicator_shows_every_level_with_its_name_the_chosen_level_and_the
     assert evidence["hx-trigger"] == "evidence-stale from:closest article"
     panel = evidence.select_one("section#evidence-I47")
     assert "Bukti yang diharapkan rubrik untuk tingkat 4" in panel.get_text(" ", strip=True)
-    upload = panel.select_one("form[enctype='multipart/form-data']")
-    assert upload["hx-post"] == f"/assessments/{a2022}/indicators/I47/evidence/file"
+    # The upload forms come when "Unggah berkas" / "Tambah tautan" is opened, not with every card.
+    assert panel.select("form[enctype='multipart/form-data']") == []
+    opened = {d.summary.get_text(strip=True): d for d in panel.select("details.evidence-add")}
+    assert set(opened) == {"Unggah berkas", "Tambah tautan"}
+    base = f"/assessments/{a2022}/indicators/I47/evidence"
+    file_form = opened["Unggah berkas"]
+    assert (file_form["hx-get"], file_form["hx-trigger"]) == (base + "/form/file", "toggle once")
+    assert file_form.select_one("a.evidence-form")["href"] == base  # without scripts: the panel's own page
+    upload = soup(koordinator.get(base + "/form/file", headers=HX).text).select_one("form")
+    assert upload["hx-post"] == base + "/file" and upload["enctype"] == "multipart/form-data"
     assert upload.select_one("input")["name"] == "csrf_token"
+    assert upload.select_one("input[name=levels][checked]")["value"] == "4"  # the chosen level, ticked
+    link = soup(koordinator.get(base + "/form/url", headers=HX).text).select_one("form")
+    assert link["hx-post"] == base + "/url" and link.select_one("input[type=url]") is not None
+    assert koordinator.get(base + "/form/other", headers=HX).status_code == 404
 
 
 def test_the_page_links_to_the_dashboard(koordinator, a2022):
