@@ -171,7 +171,9 @@ def panel_context(
             warnings.append(
                 (f"evidence.warn.{kind}", {"title": e.title, "date": e.doc_date, "start": start, "end": end})
             )
-    shown = items if everything or not fragment or len(items) <= SHOWN else items[-SHOWN:]
+    collapsed = fragment and not everything
+    shown = items[-SHOWN:] if collapsed else items
+    supporting_shown = supporting[-SHOWN:] if collapsed else supporting
     sizes = {f.id: _size_text(f.size, lang) for f in files.values()}
     return {
         "scope": scope,
@@ -182,7 +184,8 @@ def panel_context(
         "sizes": sizes,
         "level": level,
         "expected": scope.indicator.levels[level].checklist if level else [],
-        "supporting": supporting,
+        "supporting": supporting_shown,
+        "supporting_hidden": len(supporting) - len(supporting_shown),
         "warnings": warnings,
         "item_warnings": item_warnings,
         "rubric_levels": sorted(scope.indicator.levels),

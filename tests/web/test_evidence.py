@@ -548,6 +548,8 @@ def test_the_panel_speaks_english_on_request(web_app, client_as, aid):
 
 def test_a_long_list_shows_its_newest_items_and_the_rest_on_demand(web_app, client_as, aid):
     client = client_as("koordinator")
+    level = client.post(f"/assessments/{aid}/indicators/I01", data={"value": "3"}, headers=HTMX)
+    assert level.status_code == 200
     for n in range(1, 8):
         assert add_link(client, aid, "I01", f"https://example.go.id/{n}", title=f"Tautan {n}").status_code == 200
     card = BeautifulSoup(client.get(panel_url(aid, "I01"), headers=HTMX).text, "html.parser")
@@ -555,8 +557,11 @@ def test_a_long_list_shows_its_newest_items_and_the_rest_on_demand(web_app, clie
         f"Tautan {n}" for n in range(3, 8)]  # the newest five, the one just added among them
     more = card.select_one("button.evidence-more")
     assert more.get_text(strip=True) == "2 bukti dukung lainnya" and more["hx-get"] == panel_url(aid, "I01") + "?all=1"
+    checklist = [li.get_text(strip=True) for li in card.select(".evidence-checklist ul")[-1].select("li")]
+    assert checklist == [f"✓ Tautan {n}" for n in range(3, 8)] + ["dan 2 lainnya"]  # they support level 3
     everything = BeautifulSoup(client.get(more["hx-get"], headers=HTMX).text, "html.parser")
     assert len(everything.select("tr[id]")) == 7 and everything.select_one("button.evidence-more") is None
+    assert "lainnya" not in everything.select_one(".evidence-checklist").get_text()
     page = BeautifulSoup(client.get(panel_url(aid, "I01")).text, "html.parser")  # its own page lists all
     assert len(page.select("tr[id]")) == 7
 
