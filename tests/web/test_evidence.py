@@ -559,6 +559,12 @@ def test_a_long_list_shows_its_newest_items_and_the_rest_on_demand(web_app, clie
     assert more.get_text(strip=True) == "2 bukti dukung lainnya" and more["hx-get"] == panel_url(aid, "I01") + "?all=1"
     checklist = [li.get_text(strip=True) for li in card.select(".evidence-checklist ul")[-1].select("li")]
     assert checklist == [f"✓ Tautan {n}" for n in range(3, 8)] + ["dan 2 lainnya"]  # they support level 3
+    page = BeautifulSoup(client.get(f"/assessments/{aid}?aspect=A1").text, "html.parser")
+    in_page = page.select_one("#panel-I01 section.evidence")  # the questionnaire renders the same card panel
+    assert [td.get_text(strip=True) for td in in_page.select("tr[id] td:first-child")] == [
+        f"Tautan {n}" for n in range(3, 8)]
+    assert in_page.select_one("button.evidence-more").get_text(strip=True) == "2 bukti dukung lainnya"
+    assert in_page.select(".evidence-checklist ul")[-1].select("li")[-1].get_text(strip=True) == "dan 2 lainnya"
     everything = BeautifulSoup(client.get(more["hx-get"], headers=HTMX).text, "html.parser")
     assert len(everything.select("tr[id]")) == 7 and everything.select_one("button.evidence-more") is None
     assert "lainnya" not in everything.select_one(".evidence-checklist").get_text()
