@@ -20,11 +20,11 @@ from spbe.services.assessments import rubric_of
 from spbe.services.permissions import Action, can
 from spbe.store import queries
 from spbe.store.models import Assessment, Instansi, User
-from spbe.web.deps import DbDep, UserDep, assessment_for, unit_of_work
+from spbe.web.deps import DbDep, UserDep, unit_of_work
 from spbe.web.i18n import language_of, translate
 from spbe.web.results_format import helpers
 from spbe.web.templating import is_htmx, render
-from spbe.web.workspace import AssessmentId
+from spbe.web.workspace import LOAD, AssessmentId
 
 router = APIRouter(prefix="/assessments/{assessment_id}", include_in_schema=False)
 FILTERS = ("all", *Trend)
@@ -43,9 +43,11 @@ class Years:
 
     @classmethod
     def load(cls, db: Session, user: User, assessment_id: int) -> Years:
-        assessment, role = assessment_for(db, user, assessment_id)
-        instansi = db.get(Instansi, assessment.instansi_id)
-        assert instansi is not None
+        """The assessment with the member's role and its instansi in one query (as the questionnaire's)."""
+        found = db.exec(LOAD, params={"assessment_id": assessment_id, "user_id": user.id}).first()
+        if found is None:
+            raise HTTPException(status_code=404, detail="error.not_found")
+        assessment, role, instansi = found
         previous = official_service.previous(db, assessment)
         return cls(
             db, assessment, instansi, rubric_of(assessment), previous, can(role, Action.MANAGE_ASSESSMENT)
