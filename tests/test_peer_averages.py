@@ -109,6 +109,18 @@ def test_a_broken_table_in_a_rubric_folder_is_refused_when_looked_up(tmp_path, r
         peer_averages(rubric, 2022, root=tmp_path)
 
 
+def test_a_table_is_read_once_until_its_file_changes(tmp_path, rubric):
+    folder = tmp_path / "spbe-2021" / "peer-averages"
+    folder.mkdir(parents=True)
+    shutil.copy(TABLE, folder / "2022.yaml")
+    first = peer_averages(rubric, 2022, root=tmp_path)
+    assert peer_averages(rubric, 2022, root=tmp_path) is first  # not parsed again
+    data = yaml.safe_load(TABLE.read_text(encoding="utf-8"))
+    data["source"] = "Tabel yang diperbarui"
+    (folder / "2022.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert peer_averages(rubric, 2022, root=tmp_path).source == "Tabel yang diperbarui"
+
+
 def test_the_module_imports_neither_the_web_framework_nor_the_orm():
     code = (
         "import sys, spbe.method.peer_averages, spbe.method.yoy, spbe.method.calibration, spbe.method.lkjip, spbe.reports.lkjip_tables\n"

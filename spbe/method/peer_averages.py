@@ -110,4 +110,17 @@ def peer_averages(rubric: Rubric, year: int, root: Path | None = None) -> PeerAv
     years = [y for y in peer_years(rubric, root) if y <= year]
     if not years:
         return None
-    return load_peer_averages(folder(rubric, root) / f"{years[-1]}.yaml", rubric)
+    return _cached(folder(rubric, root) / f"{years[-1]}.yaml", rubric)
+
+
+_tables: dict[tuple[str, int, int, str, str], PeerAverages] = {}
+
+
+def _cached(path: Path, rubric: Rubric) -> PeerAverages:
+    """A table read once until its file changes (the comparison page asked for it on every request)."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size, rubric.id, str(rubric.meta.version))
+    found = _tables.get(key)
+    if found is None:
+        found = _tables[key] = load_peer_averages(path, rubric)
+    return found

@@ -260,6 +260,11 @@ class Rubric(_Frozen):
         every = [b for ind in self.indicators for b in self.butir(ind.id)]
         return {"code": {b.code: b for b in every}, "portal_code": {b.portal_code: b for b in every}}
 
+    @functools.cached_property
+    def lists_butir(self) -> bool:
+        """True when levels list butir (pemdi-2026); asked on every questionnaire request, so found once."""
+        return bool(self._butir_by["code"])
+
     def butir(self, indicator_id: str) -> list[Butir]:
         """The butir of one indicator, level by level in the order the rubric lists them."""
         levels = self.indicator_by_id[indicator_id].levels

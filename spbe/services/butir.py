@@ -61,7 +61,7 @@ def butir_of(rubric: Rubric, code: str) -> tuple[str, str, int]:
 
 def has_butir(rubric: Rubric) -> bool:
     """True for an instrument whose levels list butir (pemdi-2026); SPBE years have none."""
-    return any(rubric.butir(ind.id) for ind in rubric.indicators)
+    return rubric.lists_butir
 
 
 def codes_by_level(rubric: Rubric, indicator_id: str) -> dict[int, list[str]]:

@@ -309,11 +309,16 @@ class Evidence(SQLModel, table=True):
     @property
     def level_list(self) -> list[int]:
         """The supported levels as sorted whole numbers ("4,3" -> [3, 4])."""
-        return sorted({int(part) for part in self.levels.split(",") if part.strip()})
+        return level_list(self.levels)
 
     @level_list.setter
     def level_list(self, levels: list[int]) -> None:
         self.levels = ",".join(str(level) for level in sorted(set(levels)))
+
+
+def level_list(levels: str) -> list[int]:
+    """Evidence.levels as sorted whole numbers ("4,3" -> [3, 4]), for a row read without the ORM too."""
+    return sorted({int(part) for part in levels.split(",") if part.strip()})
 
 
 class Comment(SQLModel, table=True):

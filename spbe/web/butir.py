@@ -6,6 +6,7 @@ answers with the panel again, or for plain forms goes back to the card.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -48,44 +49,61 @@ def panel_context(
     db: Session, assessment: Assessment, role: Role, user: User, ind: Indicator
 ) -> dict[str, Any]:
     """What the butir panel of one indicator shows: levels, claim check, estimate, butir by level."""
+    return panels(db, assessment, role, user, (ind,))[ind.id]
+
+
+def panels(
+    db: Session, assessment: Assessment, role: Role, user: User, indicators: Sequence[Indicator]
+) -> dict[str, dict[str, Any]]:
+    """The butir panels of several indicators (a Pemdi questionnaire page renders them in place), by id,
+    from four queries in all: states, evidence links, answers and evidence items."""
     rubric = rubric_of(assessment)
+    ids = [ind.id for ind in indicators]
     states = {
         s.code: s
         for s in db.exec(
             select(ButirState).where(
-                ButirState.assessment_id == assessment.id, ButirState.indicator_id == ind.id
+                ButirState.assessment_id == assessment.id, col(ButirState.indicator_id).in_(ids)
             )
         )
     }
-    summary = service.summaries(rubric, states, [ind.id])[ind.id]
+    summaries = service.summaries(rubric, states, ids)
     links = service.evidence_links(db, assessment)
-    answer = db.exec(
-        select(Answer).where(Answer.assessment_id == assessment.id, Answer.indicator_id == ind.id)
-    ).first()
-    items = db.exec(
+    answers = {
+        a.indicator_id: a
+        for a in db.exec(
+            select(Answer).where(Answer.assessment_id == assessment.id, col(Answer.indicator_id).in_(ids))
+        )
+    }
+    every = db.exec(
         select(Evidence)
-        .where(Evidence.assessment_id == assessment.id, Evidence.indicator_id == ind.id)
+        .where(Evidence.assessment_id == assessment.id, col(Evidence.indicator_id).in_(ids))
         .order_by(col(Evidence.id))
     ).all()
-    levels = {
-        n: [Row(b, summary.statuses[b.code], states.get(b.code), links.get(b.code, [])) for b in lv.butir]
-        for n, lv in sorted(ind.levels.items())
-    }
-    claimed = answer.value if answer else None
-    return {
-        "a": assessment,
-        "ind": ind,
-        "rubric": rubric,
-        "summary": summary,
-        "levels": levels,
-        "items": items,
-        "claimed": claimed,
-        "official": answer.official_value if answer else None,
-        "claim_above": claim_above_support(claimed, summary.level_prepared, rubric.meta.values.min),
-        "may_prepare": service.may_prepare(assessment, role, user, answer),
-        "may_judge": service.may_judge(role),
-        "base": f"/assessments/{assessment.id}/butir",
-    }
+    found = {}
+    for ind in indicators:
+        summary, answer = summaries[ind.id], answers.get(ind.id)
+        levels = {
+            n: [Row(b, summary.statuses[b.code], states.get(b.code), links.get(b.code, [])) for b in lv.butir]
+            for n, lv in sorted(ind.levels.items())
+        }
+        claimed = answer.value if answer else None
+        found[ind.id] = {
+            "a": assessment,
+            "ind": ind,
+            "rubric": rubric,
+            "summary": summary,
+            "levels": levels,
+            "items": [e for e in every if e.indicator_id == ind.id],
+            "claimed": claimed,
+            "official": answer.official_value if answer else None,
+            "claim_above": claim_above_support(claimed, summary.level_prepared, rubric.meta.values.min),
+            "may_prepare": service.may_prepare(assessment, role, user, answer),
+            "may_judge": service.may_judge(role),
+            "base": f"/assessments/{assessment.id}/butir",
+            "error": None,
+        }
+    return found
 
 
 def _panel(

@@ -20,11 +20,11 @@ from spbe.services.assessments import rubric_of
 from spbe.services.permissions import Action, can
 from spbe.store import queries
 from spbe.store.models import Assessment, Instansi, User
-from spbe.web.deps import DbDep, UserDep, assessment_for, unit_of_work
+from spbe.web.deps import DbDep, UserDep, unit_of_work
 from spbe.web.i18n import language_of, translate
 from spbe.web.results_format import helpers
 from spbe.web.templating import is_htmx, render
-from spbe.web.workspace import AssessmentId
+from spbe.web.workspace import LOAD, AssessmentId
 
 router = APIRouter(prefix="/assessments/{assessment_id}", include_in_schema=False)
 FILTERS = ("all", *Trend)
@@ -43,9 +43,11 @@ class Years:
 
     @classmethod
     def load(cls, db: Session, user: User, assessment_id: int) -> Years:
-        assessment, role = assessment_for(db, user, assessment_id)
-        instansi = db.get(Instansi, assessment.instansi_id)
-        assert instansi is not None
+        """The assessment with the member's role and its instansi in one query (as the questionnaire's)."""
+        found = db.exec(LOAD, params={"assessment_id": assessment_id, "user_id": user.id}).first()
+        if found is None:
+            raise HTTPException(status_code=404, detail="error.not_found")
+        assessment, role, instansi = found
         previous = official_service.previous(db, assessment)
         return cls(
             db, assessment, instansi, rubric_of(assessment), previous, can(role, Action.MANAGE_ASSESSMENT)
@@ -62,6 +64,34 @@ class Years:
 
     def peers(self) -> PeerAverages | None:
         return peer_averages(self.rubric, self.assessment.year)
+
+    def chart(self, comparison: Comparison, peers: PeerAverages | None, lang: str) -> Chart:
+        """What the comparison chart is drawn from, and a digest of it (its version)."""
+        assert self.previous is not None
+        labels = (
+            str(self.previous.year),
+            str(self.assessment.year),
+            translate("cmp.national", lang),
+            translate("cmp.peer", lang, kind=translate(f"peer.kind.{self.instansi.kind}", lang)),
+            translate("cmp.incomplete", lang),
+        )
+        ids = [g.id for g in comparison.groups]
+        averages = (list(_peer_values(peers, NATIONAL, ids).values()),
+                    list(_peer_values(peers, self.instansi.kind, ids).values()))
+        top = self.rubric.meta.values.max
+        facts = repr((self.rubric.id, self.rubric.meta.version, comparison.groups, averages, top, labels))
+        return Chart(comparison, averages, top, labels, hashlib.sha256(facts.encode()).hexdigest()[:16])
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The comparison chart's figures and labels, and the digest that versions its address."""
+
+    comparison: Comparison
+    averages: tuple[list[Decimal | None], list[Decimal | None]]
+    top: int
+    labels: tuple[str, str, str, str, str]
+    digest: str
 
 
 def _fragment(request: Request, block: str) -> str | None:
@@ -102,6 +132,7 @@ def compare_page(
             peers=peers,
             national=_peer_values(peers, NATIONAL, ids),
             peer=_peer_values(peers, years.instansi.kind, ids),
+            chart_version=years.chart(result, peers, language_of(request)).digest,
         )
     return render(request, "compare/page.html", ctx, block=_fragment(request, "rows"))
 
@@ -114,26 +145,16 @@ def compare_chart(request: Request, db: DbDep, user: UserDep, assessment_id: Ass
     if not years.comparable:
         raise HTTPException(status_code=404, detail="error.not_found")
     assert years.previous is not None
-    groups, peers = years.comparison().groups, years.peers()
-    lang = language_of(request)
-    labels = (
-        str(years.previous.year),
-        str(years.assessment.year),
-        translate("cmp.national", lang),
-        translate("cmp.peer", lang, kind=translate(f"peer.kind.{years.instansi.kind}", lang)),
-        translate("cmp.incomplete", lang),
-    )
-    ids = [g.id for g in groups]
-    averages = (list(_peer_values(peers, NATIONAL, ids).values()),
-                list(_peer_values(peers, years.instansi.kind, ids).values()))
-    top = years.rubric.meta.values.max
-    # Everything the chart is drawn from: a browser that has this version gets 304, and nothing is redrawn.
-    facts = repr((years.rubric.id, years.rubric.meta.version, groups, averages, top, labels)).encode()
-    etag = f'"compare-{hashlib.sha256(facts).hexdigest()[:16]}"'
-    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    chart = years.chart(years.comparison(), years.peers(), language_of(request))
+    # The page links the chart with `?v=<digest>`: under that address it never changes, so a repeat visit
+    # fetches no chart at all; any other address is revalidated by ETag (304 while the figures stay).
+    current = request.query_params.get("v") == chart.digest
+    headers = {"ETag": f'"compare-{chart.digest}"',
+               "Cache-Control": "private, max-age=31536000, immutable" if current else "private, no-cache"}
     if request.headers.get("If-None-Match") == headers["ETag"]:
         return Response(status_code=304, headers=headers)
-    return Response(compare_svg(groups, averages, top, labels), media_type="image/svg+xml", headers=headers)
+    svg = compare_svg(chart.comparison.groups, chart.averages, chart.top, chart.labels)
+    return Response(svg, media_type="image/svg+xml", headers=headers)
 
 
 @router.get("/calibration")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import quote
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlmodel import Session, col, select
@@ -37,6 +39,7 @@ from spbe.store.models import (
     Role,
     StoredFile,
     User,
+    level_list,
     utcnow,
 )
 from spbe.web.deps import DbDep, UserDep, assessment_for, signed_in, unit_of_work
@@ -51,9 +54,16 @@ router = APIRouter(include_in_schema=False)  # HTML pages; /api/openapi.json doc
 MIB = 1024 * 1024
 FORM_OVERHEAD = 256 * 1024  # room for the text fields and multipart framing around the file in one request
 CHANGED_EVENT = "evidence-changed"  # htmx event sent after a change, for pages that show evidence counts
+SHOWN = 5  # items a card lists at first (the newest); "N data dukung lainnya" loads the rest (issue 17)
+FORMS = ("file", "url")
 
 # HTTP status for each reason an upload or form is refused.
 STATUS = {"too_large": 413, "type": 415, "empty": 422, "malformed": 400, "duplicate": 409}
+
+# What a card needs of every item (checklist, date warnings, how many more), read as plain rows: building
+# ORM objects for a large instansi's hundreds of items took ten times the query; only the listed ones are.
+SUMMARY = (Evidence.id, Evidence.indicator_id, Evidence.title, Evidence.doc_number, Evidence.doc_date, Evidence.levels)
+ItemSummary = sa.Row[tuple[int, str, str, str, dt.date | None, str]]
 
 
 class Refused(Exception):
@@ -124,7 +134,8 @@ def _panel(
         .where(Evidence.assessment_id == scope.assessment.id, Evidence.indicator_id == scope.indicator.id)
         .order_by(col(Evidence.id))
     ).all()
-    context = panel_context(request, scope, items, _files(db, items), fragment=is_htmx(request))
+    context = panel_context(request, scope, items, _files(db, items), fragment=is_htmx(request),
+                            everything=request.query_params.get("all") == "1")
     context.update(error=error, message=message, values=values or {})
     headers = {"HX-Trigger": CHANGED_EVENT} if message else None
     block = "panel" if context["fragment"] else None
@@ -140,12 +151,23 @@ def _files(db: Session, items: Sequence[Evidence]) -> dict[int, StoredFile]:
 
 
 def panel_context(
-    request: Request, scope: Scope, items: Sequence[Evidence], files: dict[int, StoredFile], *, fragment: bool
+    request: Request,
+    scope: Scope,
+    items: Sequence[Evidence | ItemSummary],
+    files: dict[int, StoredFile],
+    *,
+    fragment: bool,
+    everything: bool = False,
+    shown: Sequence[Evidence] | None = None,
 ) -> dict[str, Any]:
-    """What evidence/panel.html shows of one indicator's items: checklist, warnings, sizes, forms."""
+    """What evidence/panel.html shows of one indicator's items: checklist, warnings, sizes, forms.
+
+    In a card a long list shows its newest SHOWN items and a button for the rest (`everything` shows all).
+    `items` may be summaries (SUMMARY) when `shown` gives the listed ones in full.
+    """
     lang = language_of(request)
     level = chosen_level(scope.answer.value if scope.answer else None, scope.indicator.levels)
-    supporting = [e for e in items if level in e.level_list]
+    supporting = [e for e in items if level in level_list(e.levels)]
     year, today = scope.assessment.year, today_in_indonesia()
     start, end = evaluation_period(year)
     lowest = min(scope.indicator.levels)  # the floor needs no evidence, nor does an index value
@@ -159,16 +181,22 @@ def panel_context(
             warnings.append(
                 (f"evidence.warn.{kind}", {"title": e.title, "date": e.doc_date, "start": start, "end": end})
             )
+    collapsed = fragment and not everything
+    if shown is None:
+        shown = items[-SHOWN:] if collapsed else items  # type: ignore[assignment]
+    supporting_shown = supporting[-SHOWN:] if collapsed else supporting
     sizes = {f.id: _size_text(f.size, lang) for f in files.values()}
     return {
         "scope": scope,
         "indicator": scope.indicator,
-        "items": items,
+        "items": shown,
+        "hidden": len(items) - len(shown),
         "files": files,
         "sizes": sizes,
         "level": level,
         "expected": scope.indicator.levels[level].checklist if level else [],
-        "supporting": supporting,
+        "supporting": supporting_shown,
+        "supporting_hidden": len(supporting) - len(supporting_shown),
         "warnings": warnings,
         "item_warnings": item_warnings,
         "rubric_levels": sorted(scope.indicator.levels),
@@ -195,20 +223,21 @@ def panels(
     The page renders them in place, so the browser has nothing to fetch after it (issue 17).
     """
     ids = [ind.id for ind in indicators]
-    items = db.exec(
-        select(Evidence)
-        .where(Evidence.assessment_id == assessment.id, col(Evidence.indicator_id).in_(ids))
-        .order_by(col(Evidence.id))
-    ).all()
-    files = _files(db, items)
+    summaries: dict[str, list[ItemSummary]] = {i: [] for i in ids}
+    query = select(*SUMMARY).where(Evidence.assessment_id == assessment.id, col(Evidence.indicator_id).in_(ids))
+    for row in db.exec(query.order_by(col(Evidence.id))):
+        summaries[row.indicator_id].append(row)
+    listed = [row.id for rows in summaries.values() for row in rows[-SHOWN:]]
+    full = {e.id: e for e in db.exec(select(Evidence).where(col(Evidence.id).in_(listed)))} if listed else {}
+    files = _files(db, list(full.values()))
     found: dict[str, dict[str, Any]] = {}
     for ind in indicators:
         answer = answers.get(ind.id)
         allowed = can(role, Action.EDIT_ANSWER, user_id=user.id, answer=answer)  # type: ignore[arg-type]
-        own = [e for e in items if e.indicator_id == ind.id]
-        own_files = {e.file_id: files[e.file_id] for e in own if e.file_id in files}
+        shown = [full[row.id] for row in summaries[ind.id][-SHOWN:]]
+        own_files = {e.file_id: files[e.file_id] for e in shown if e.file_id in files}
         scope = Scope(assessment, ind, answer, allowed, user)
-        found[ind.id] = panel_context(request, scope, own, own_files, fragment=True)
+        found[ind.id] = panel_context(request, scope, summaries[ind.id], own_files, fragment=True, shown=shown)
     return found
 
 
@@ -314,6 +343,21 @@ def evidence_panel(
     request: Request, assessment_id: int, indicator_id: str, db: DbDep, user: UserDep
 ) -> Response:
     return _panel(request, db, _scope(request, db, user, assessment_id, indicator_id))
+
+
+@router.get("/assessments/{assessment_id}/indicators/{indicator_id}/evidence/form/{kind}")
+@unit_of_work
+def evidence_form(
+    request: Request, assessment_id: int, indicator_id: str, kind: str, db: DbDep, user: UserDep
+) -> Response:
+    """One form to add evidence, fetched into a card when its "Unggah berkas" / "Tambah tautan" is opened."""
+    if kind not in FORMS:
+        raise HTTPException(status_code=404, detail="error.not_found")
+    scope = _scope(request, db, user, assessment_id, indicator_id)
+    if not scope.can_edit:
+        raise HTTPException(status_code=403, detail="error.forbidden")
+    context = panel_context(request, scope, [], {}, fragment=True)
+    return render(request, "evidence/panel.html", context, block=f"{kind}_form")
 
 
 @router.post("/assessments/{assessment_id}/indicators/{indicator_id}/evidence/file")

@@ -21,7 +21,7 @@ from spbe.services import answers as answer_service
 from spbe.services.assessments import Refused
 from spbe.store.db import commit_before_rendering
 from spbe.store.models import User
-from spbe.web import evidence
+from spbe.web import butir, evidence
 from spbe.web.deps import DbDep, signed_in
 from spbe.web.i18n import language_of, translate
 from spbe.web.instansi_access import posted
@@ -72,6 +72,7 @@ def page(
         "error": error,
         "comments": answer_service.comments(db, ws.assessment, [i.id for i in indicators]),
         "panels": _panels(request, ws, indicators),
+        "butir_panels": _butir_panels(ws, indicators),
     }
     restoring = request.headers.get("HX-History-Restore-Request") == "true"
     block = "questionnaire" if is_htmx(request) and not restoring else None
@@ -89,6 +90,11 @@ def only_mine(request: Request) -> bool:
 def _panels(request: Request, ws: Workspace, indicators: tuple[Indicator, ...]) -> dict[str, dict[str, Any]]:
     """The evidence panels of the cards rendered, by indicator id."""
     return evidence.panels(request, ws.db, ws.assessment, ws.role, ws.user, indicators, ws.answers)
+
+
+def _butir_panels(ws: Workspace, indicators: tuple[Indicator, ...]) -> dict[str, dict[str, Any]]:
+    """The butir panels of the cards rendered (Pemdi), by indicator id: rendered in place, not fetched."""
+    return butir.panels(ws.db, ws.assessment, ws.role, ws.user, indicators) if ws.has_butir else {}
 
 
 def _indicator(request: Request, rubric: Rubric, indicator_id: str) -> Indicator:
@@ -121,6 +127,7 @@ def _card(
         "comment_error": comment_error,
         "comments": answer_service.comments(ws.db, ws.assessment, [ind.id]),
         "panels": _panels(request, ws, (ind,)) if block == "indicator" else {},
+        "butir_panels": _butir_panels(ws, (ind,)) if block == "indicator" else {},
     }
     return render(request, TEMPLATE, ctx, block=block, status_code=status)
 

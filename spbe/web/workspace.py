@@ -20,7 +20,6 @@ from spbe.services import answers as answer_service
 from spbe.services import assessments, official
 from spbe.services import butir as butir_service
 from spbe.services.permissions import Action, can
-from spbe.store import queries
 from spbe.store.models import Answer, Assessment, AssessmentStatus, Instansi, Membership, Role, User
 from spbe.web import dates
 from spbe.web.i18n import language_of, translate
@@ -130,11 +129,9 @@ class Workspace:
 
     @lazy
     def score(self) -> Score:
-        """From the answers if they were loaded (the page loads them first), else from the values alone."""
-        if "answers" in self.__dict__:
-            values = {i: a.value for i, a in self.answers.items() if a.value is not None}
-            return score(self.rubric, values_with_external(self.rubric, values, {}))
-        return score(self.rubric, queries.assessment_values(self.db, self.assessment))
+        """From the answers: the progress and the pending note read them too, so one query serves all."""
+        values = {i: a.value for i, a in self.answers.items() if a.value is not None}
+        return score(self.rubric, values_with_external(self.rubric, values, {}))
 
     @lazy
     def assignees(self) -> list[User]:

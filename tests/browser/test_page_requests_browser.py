@@ -61,6 +61,6 @@ def test_a_level_change_is_one_request_and_brings_its_evidence_panel(page: Page,
         f"POST {re.sub(r'^https?://[^/]+', '', page.url).split('?')[0]}/indicators/I47"
     ]
     expect(indicator(page, "I47").locator(".evidence-checklist")).to_contain_text("tingkat 5")
-    expect(indicator(page, "I47").locator(".evidence-add form").first).to_have_attribute(
-        "hx-post", re.compile("I47")
+    expect(indicator(page, "I47").locator(".evidence-add").first).to_have_attribute(
+        "hx-get", re.compile("I47/evidence/form/file")
     )

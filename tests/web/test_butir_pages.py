@@ -48,7 +48,13 @@ def test_a_pemdi_card_loads_its_butir_and_an_spbe_card_has_none(client_as, web_a
     koordinator = client_as("koordinator")
     pemdi = create_pemdi(koordinator, web_app)
     page = parse(koordinator.get(f"/assessments/{pemdi}?aspect=A6").text)
-    assert page.select_one('#ind-I17 .butir-panel[hx-get$="/indicators/I17/butir"]') is not None
+    inline = page.select_one('#ind-I17 .butir-panel[hx-get$="/indicators/I17/butir"]')
+    assert "load" not in inline["hx-trigger"].split(", ")  # rendered with the page, not fetched after it
+    fetched = panel(koordinator, pemdi, "I17").section
+    for token in [*inline.select("input[name=csrf_token]"), *fetched.select("input[name=csrf_token]")]:
+        token.decompose()  # masked afresh in every response
+    assert str(inline.select_one("section#butir-I17")) == str(fetched)  # the same panel as fetched alone
+    assert len(page.select(".butir-panel > section.butir")) == len(page.select("article.indicator")) > 1
     spbe = parse(koordinator.get("/assessments/2").text)
     assert spbe.select_one(".butir-panel") is None
     assert koordinator.get("/assessments/2/indicators/I01/butir").status_code == 404

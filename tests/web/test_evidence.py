@@ -467,7 +467,9 @@ def test_fragment_forms_post_through_htmx_and_page_forms_post_plainly(web_app, c
     client = client_as("koordinator")
     fragment = BeautifulSoup(client.get(panel_url(aid, "I01"), headers=HTMX).text, "html.parser")
     assert fragment.select_one("section.evidence").has_attr("data-swap-errors")
-    upload_form = fragment.find("form", attrs={"action": panel_url(aid, "I01") + "/file"})
+    assert fragment.select("form[enctype]") == []  # the upload form comes when its <details> is opened
+    opened = BeautifulSoup(client.get(panel_url(aid, "I01") + "/form/file", headers=HTMX).text, "html.parser")
+    upload_form = opened.find("form", attrs={"action": panel_url(aid, "I01") + "/file"})
     assert (
         upload_form["hx-post"] == upload_form["action"]
         and upload_form["hx-encoding"] == "multipart/form-data"
@@ -542,3 +544,35 @@ def test_the_panel_speaks_english_on_request(web_app, client_as, aid):
     client.get("/lang/en")
     response = add_link(client, aid, "I01", "ftp://x")
     assert "The link must be a full address starting with http:// or https://." in response.text
+
+
+def test_a_long_list_shows_its_newest_items_and_the_rest_on_demand(web_app, client_as, aid):
+    client = client_as("koordinator")
+    level = client.post(f"/assessments/{aid}/indicators/I01", data={"value": "3"}, headers=HTMX)
+    assert level.status_code == 200
+    for n in range(1, 8):
+        assert add_link(client, aid, "I01", f"https://example.go.id/{n}", title=f"Tautan {n}").status_code == 200
+    card = BeautifulSoup(client.get(panel_url(aid, "I01"), headers=HTMX).text, "html.parser")
+    assert [td.get_text(strip=True) for td in card.select("tr[id] td:first-child")] == [
+        f"Tautan {n}" for n in range(3, 8)]  # the newest five, the one just added among them
+    more = card.select_one("button.evidence-more")
+    assert more.get_text(strip=True) == "2 data dukung lainnya" and more["hx-get"] == panel_url(aid, "I01") + "?all=1"
+    checklist = [li.get_text(strip=True) for li in card.select(".evidence-checklist ul")[-1].select("li")]
+    assert checklist == [f"✓ Tautan {n}" for n in range(3, 8)] + ["dan 2 lainnya"]  # they support level 3
+    page = BeautifulSoup(client.get(f"/assessments/{aid}?aspect=A1").text, "html.parser")
+    in_page = page.select_one("#panel-I01 section.evidence")  # the questionnaire renders the same card panel
+    assert [td.get_text(strip=True) for td in in_page.select("tr[id] td:first-child")] == [
+        f"Tautan {n}" for n in range(3, 8)]
+    assert in_page.select_one("button.evidence-more").get_text(strip=True) == "2 data dukung lainnya"
+    assert in_page.select(".evidence-checklist ul")[-1].select("li")[-1].get_text(strip=True) == "dan 2 lainnya"
+    everything = BeautifulSoup(client.get(more["hx-get"], headers=HTMX).text, "html.parser")
+    assert len(everything.select("tr[id]")) == 7 and everything.select_one("button.evidence-more") is None
+    assert "lainnya" not in everything.select_one(".evidence-checklist").get_text()
+    page = BeautifulSoup(client.get(panel_url(aid, "I01")).text, "html.parser")  # its own page lists all
+    assert len(page.select("tr[id]")) == 7
+
+
+def test_only_members_who_may_add_evidence_get_its_forms(web_app, client_as, aid):
+    form = panel_url(aid, "I01") + "/form/url"
+    assert client_as("peninjau").get(form, headers=HTMX).status_code == 403
+    assert client_as("koordinator").get(form, headers=HTMX).status_code == 200

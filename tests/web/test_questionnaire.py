@@ -86,9 +86,21 @@ def test_each_indicator_shows_every_level_with_its_name_the_chosen_level_and_the
     assert evidence["hx-trigger"] == "evidence-stale from:closest article"
     panel = evidence.select_one("section#evidence-I47")
     assert "Bukti yang diharapkan rubrik untuk tingkat 4" in panel.get_text(" ", strip=True)
-    upload = panel.select_one("form[enctype='multipart/form-data']")
-    assert upload["hx-post"] == f"/assessments/{a2022}/indicators/I47/evidence/file"
+    # The upload forms come when "Unggah berkas" / "Tambah tautan" is opened, not with every card.
+    assert panel.select("form[enctype='multipart/form-data']") == []
+    opened = {d.summary.get_text(strip=True): d for d in panel.select("details.evidence-add")}
+    assert set(opened) == {"Unggah berkas", "Tambah tautan"}
+    base = f"/assessments/{a2022}/indicators/I47/evidence"
+    file_form = opened["Unggah berkas"]
+    assert (file_form["hx-get"], file_form["hx-trigger"]) == (base + "/form/file", "toggle once")
+    assert file_form.select_one("a.evidence-form")["href"] == base  # without scripts: the panel's own page
+    upload = soup(koordinator.get(base + "/form/file", headers=HX).text).select_one("form")
+    assert upload["hx-post"] == base + "/file" and upload["enctype"] == "multipart/form-data"
     assert upload.select_one("input")["name"] == "csrf_token"
+    assert upload.select_one("input[name=levels][checked]")["value"] == "4"  # the chosen level, ticked
+    link = soup(koordinator.get(base + "/form/url", headers=HX).text).select_one("form")
+    assert link["hx-post"] == base + "/url" and link.select_one("input[type=url]") is not None
+    assert koordinator.get(base + "/form/other", headers=HX).status_code == 404
 
 
 def test_the_page_links_to_the_dashboard(koordinator, a2022):
@@ -108,7 +120,9 @@ def test_autosave_stores_the_level_and_returns_the_new_index_out_of_band(web_app
     assert fragment.select_one("#summary")["hx-swap-oob"] == "true"
     assert fragment.select_one("#summary [data-index]").get_text(strip=True) == "2,69"
     assert fragment.select_one("#summary [data-domain=D4] dd").get_text(strip=True) == "3,50"
-    assert fragment.select_one("#aspect-nav")["hx-swap-oob"] == "true"
+    nav = fragment.select_one("li#nav-A8")  # only the saved indicator's aspect: no other progress changed
+    assert nav["hx-swap-oob"] == "true" and fragment.select("[id^=nav-]") == [nav]
+    assert nav.select_one("a")["aria-current"] == "page" and nav.select_one(".progress").get_text(strip=True) == "6/6"
     version = fragment.select_one("#version-I47")
     assert version["hx-swap-oob"] == "true" and version["value"] == "2"
     assert "HX-Trigger" not in response.headers  # nothing for the page to fetch again: the panel came along
@@ -260,3 +274,12 @@ def test_a_decimal_rubric_takes_typed_values_checked_by_the_rubric(web_app, koor
     refused = koordinator.post(f"/assessments/{aid}/indicators/I01", data={"value": "1.23456"}, headers=HX)
     assert refused.status_code == 422 and "angka desimal" in refused.text
     assert stored_answer(web_app, aid, "I01").value == Decimal("1.1667")
+
+
+def test_autosave_sends_back_the_progress_of_its_aspect(koordinator, a2022):
+    cleared = soup(koordinator.post(f"/assessments/{a2022}/indicators/I47", data={"value": ""}, headers=HX).text)
+    assert cleared.select_one("li#nav-A8 .progress").get_text(strip=True) == "5/6"
+    assert "done" not in cleared.select_one("li#nav-A8 .progress")["class"]
+    page = soup(koordinator.get(f"/assessments/{a2022}?aspect=A1").text)  # the page agrees, elsewhere too
+    assert page.select_one("#nav-A8 .progress").get_text(strip=True) == "5/6"
+    assert page.select_one("#nav-A8 a").get("aria-current") is None
