@@ -19,11 +19,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
-from sqlmodel import col, select
+from sqlmodel import select
 
 from spbe.app import create_app
 from spbe.config import Settings
-from spbe.ops.demo import DEMO_CODE, seed_demo
+from spbe.ops.demo import DEMO_CODE, seed_demo, seed_demo_pemdi
 from spbe.store.db import make_engine, session_scope, upgrade
 from spbe.store.models import Assessment
 
@@ -32,27 +32,29 @@ CHROMIUM = os.environ.get("SPBE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 
-def pages(assessment_id: int) -> dict[str, tuple[str, str]]:
-    """Page name -> (role signed in, path): the tour's pages."""
-    a = f"/assessments/{assessment_id}"
+def pages(ids: dict[int, int]) -> dict[str, tuple[str, str]]:
+    """Page name -> (role signed in, path): the tour's pages, given the demo's assessment id per year."""
+    a, pemdi = f"/assessments/{ids[2022]}", f"/assessments/{ids[2026]}"
     return {
         "start": ("koordinator", "/"),
         "questionnaire": ("koordinator", a),
         "dashboard": ("koordinator", f"{a}/dashboard"),
+        "pemdi": ("koordinator", f"{pemdi}?aspect=A6"),
+        "worklist": ("kontributor", f"{pemdi}/perbaikan"),
         "admin": ("admin", f"/instansi/{DEMO_CODE}/admin"),
     }
 
 
 @contextmanager
 def demo_server() -> Iterator[tuple[str, int]]:
-    """Serve a freshly seeded demo; yields the base URL and the 2022 assessment's id."""
+    """Serve a freshly seeded demo (as `spbe demo` seeds it); yields the base URL and the assessment id per year."""
     with tempfile.TemporaryDirectory(prefix="spbe-shots-") as folder:
         url = f"sqlite:///{Path(folder) / 'spbe.db'}"
         upgrade(url)
         engine = make_engine(url)
         with session_scope(engine) as db:
-            seed_demo(db)
-            latest = db.exec(select(Assessment.id).order_by(col(Assessment.year).desc())).first()
+            seed_demo_pemdi(db, seed_demo(db))
+            ids = {year: id_ for id_, year in db.exec(select(Assessment.id, Assessment.year))}
         engine.dispose()
         settings = Settings(data_dir=Path(folder), evidence_dir=Path(folder) / "evidence", database_url=url)
         sock = socket.socket()
@@ -63,7 +65,7 @@ def demo_server() -> Iterator[tuple[str, int]]:
         while not server.started:
             time.sleep(0.05)
         try:
-            yield f"http://127.0.0.1:{sock.getsockname()[1]}", int(latest)
+            yield f"http://127.0.0.1:{sock.getsockname()[1]}", ids
         finally:
             server.should_exit = True
             thread.join(10)
@@ -76,9 +78,9 @@ def shoot(out: Path, only: set[str] | None = None) -> list[Path]:
 
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    with demo_server() as (base, assessment_id), sync_playwright() as pw:
+    with demo_server() as (base, ids), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        for name, (role, path) in pages(assessment_id).items():
+        for name, (role, path) in pages(ids).items():
             if only and name not in only:
                 continue
             for width in WIDTHS:
