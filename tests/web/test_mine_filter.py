@@ -17,8 +17,8 @@ def cards(html: str) -> list[str]:
 def menu(html: str) -> dict[str, str]:
     """Aspect id -> the progress text its menu entry shows (the whole menu, or the one line an autosave sends)."""
     page = BeautifulSoup(html, "html.parser")
-    return {a["data-aspect"]: " ".join(a.select_one(".progress").get_text().split())
-            for a in page.select("li[id^='nav-'] > a[data-aspect]")}
+    return {span["id"].removeprefix("progress-"): " ".join(span.get_text().split())
+            for span in page.select("[id^='progress-']")}
 
 
 def assign(app, client_as, who: str, indicators: list[str]) -> None:
