@@ -18,8 +18,15 @@ def decimal_text(value: Decimal | None, places: int = 2, lang: str = "id", *, tr
     `trim` drops trailing zeros (2,5 rather than 2,5000); without `grouping` there is no thousands separator,
     for text a person may type back into a form (the forms read '1.500' as 1,5).
     """
-    if value is None:
-        return "–"
+    return "–" if value is None else _text(value, places, lang, trim, grouping)
+
+
+@functools.lru_cache(maxsize=4096)
+def _text(value: Decimal, places: int, lang: str, trim: bool, grouping: bool) -> str:
+    """decimal_text's work, remembered: a page shows the same few levels and scores many times over.
+
+    Equal values share an entry (Decimal('2.5') and Decimal('2.50')), and give the same text once rounded.
+    """
     rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     rounded = abs(rounded) if rounded == 0 else rounded  # no '-0,00'
     pattern, locale = _pattern(places, trim, grouping, lang)

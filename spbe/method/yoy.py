@@ -6,6 +6,7 @@ Pure: no web or ORM imports.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -79,7 +80,8 @@ class Comparison:
 
     def counts(self) -> dict[Trend, int]:
         """How many indicators moved each way."""
-        return {t: sum(1 for row in self.indicators if row.trend is t) for t in Trend}
+        moved = Counter(row.trend for row in self.indicators)  # each row's trend worked out once
+        return {t: moved[t] for t in Trend}
 
 
 def compare(rubric: Rubric, before: Mapping[str, Decimal], after: Mapping[str, Decimal]) -> Comparison:

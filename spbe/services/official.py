@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from spbe.method.levels_file import LevelsFileError, parse_levels
@@ -24,12 +25,18 @@ class BadValues(Invalid):
         self.problems = problems
 
 
+# Built once: the year-two pages ask for it on every view.
+PREVIOUS = (
+    select(Assessment)
+    .where(Assessment.instansi_id == sa.bindparam("instansi_id"), Assessment.year < sa.bindparam("year"))
+    .order_by(col(Assessment.year).desc())
+)
+
+
 def previous(db: Session, assessment: Assessment) -> Assessment | None:
     """The instansi's latest assessment before this one's year (any rubric), if there is one."""
-    query = select(Assessment).where(
-        Assessment.instansi_id == assessment.instansi_id, Assessment.year < assessment.year
-    )
-    return db.exec(query.order_by(col(Assessment.year).desc())).first()
+    params = {"instansi_id": assessment.instansi_id, "year": assessment.year}
+    return db.exec(PREVIOUS, params=params).first()
 
 
 def official_values(db: Session, assessment: Assessment) -> dict[str, Decimal]:

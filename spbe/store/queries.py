@@ -72,3 +72,22 @@ def assessment_values(session: Session, assessment: Assessment) -> dict[str, Dec
     """Indicator id -> value for spbe.method.scoring.score: the answered indicators, and external ones still pending at 1."""
     rows = session.exec(VALUES, params={"assessment_id": assessment.id})
     return values_with_external(get_rubric(assessment.rubric_id), dict(rows.all()), {})
+
+
+PAIR_VALUES = select(Answer.assessment_id, Answer.indicator_id, Answer.value).where(
+    col(Answer.assessment_id).in_([sa.bindparam("first"), sa.bindparam("second")]),
+    col(Answer.value).is_not(None),
+)
+
+
+def pair_values(
+    session: Session, first: Assessment, second: Assessment
+) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """assessment_values of two assessments (say last year's and this year's) in one query."""
+    found: dict[int | None, dict[str, Decimal]] = {first.id: {}, second.id: {}}
+    for assessment_id, indicator_id, value in session.exec(
+        PAIR_VALUES, params={"first": first.id, "second": second.id}
+    ):
+        found[assessment_id][indicator_id] = value
+    return (values_with_external(get_rubric(first.rubric_id), found[first.id], {}),
+            values_with_external(get_rubric(second.rubric_id), found[second.id], {}))

@@ -59,8 +59,7 @@ class Years:
 
     def comparison(self) -> Comparison:
         assert self.previous is not None
-        before = queries.assessment_values(self.db, self.previous)
-        return compare(self.rubric, before, queries.assessment_values(self.db, self.assessment))
+        return compare(self.rubric, *queries.pair_values(self.db, self.previous, self.assessment))
 
     def peers(self) -> PeerAverages | None:
         return peer_averages(self.rubric, self.assessment.year)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ def sign(value: Decimal) -> str:
     return "+" if value > 0 else "−" if value < 0 else "±"
 
 
+@functools.lru_cache(maxsize=4096)  # a page shows the same few deltas many times over
 def signed_rounded(value: Decimal, lang: str, places: int = 2) -> Markup:
     """'+0,03' with the exact '+0,0325' on hover (an abbr's title) when rounding hides digits."""
     shown = sign(value) + decimal_text(abs(value), places, lang)
@@ -29,8 +31,12 @@ def signed_rounded(value: Decimal, lang: str, places: int = 2) -> Markup:
 
 
 def helpers(request: Request) -> dict[str, Callable[..., str]]:
+    """level and delta in the request's language (see level_and_delta)."""
+    return level_and_delta(language_of(request))
+
+
+def level_and_delta(lang: str) -> dict[str, Callable[..., str]]:
     """level(1.1667) -> '1,1667'; delta(1) -> '+1', delta(-0.7625, 2) -> '−0,76' (exact on hover), None -> '–'."""
-    lang = language_of(request)
 
     def level(value: Decimal | None) -> str:
         return decimal_text(value, 4, lang, trim=True, grouping=False)  # exact: values have at most 4 decimals

@@ -20,6 +20,7 @@ from spbe.resources import web_dir
 from spbe.store.models import Assessment
 from spbe.web import csrf, dates
 from spbe.web.i18n import language_of, translate
+from spbe.web.compare_rows import compare_groups, compare_rows
 from spbe.web.indicator_text import indicator_text
 
 RECHECK_SECONDS = 1.0
@@ -63,6 +64,8 @@ def include_block(context: Context, name: str, block: str, variables: dict[str, 
 templates = Jinja2Blocks(directory=str(web_dir() / "templates"))
 templates.env.loader = _Loader(str(web_dir() / "templates"))
 templates.env.globals["indicator_text"] = indicator_text
+templates.env.globals["compare_rows"] = compare_rows
+templates.env.globals["compare_groups"] = compare_groups
 templates.env.globals["include_block"] = include_block
 
 

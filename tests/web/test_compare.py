@@ -209,3 +209,20 @@ def test_the_previous_year_is_the_latest_earlier_one(web_app, client_as):
         "2019",
         "2022",
     ]
+
+
+def test_the_rows_follow_a_changed_level_and_the_language(web_app, client_as):
+    """Rows are rendered once and remembered (spbe/web/compare_rows.py): never a stale level or language."""
+    client = client_as("koordinator")
+    assert cells(soup(client.get(url(web_app))), 'tr[data-indicator="I01"]')["after"] == "3"
+    put = client.put(f"/api/assessments/{assessment_id(web_app, 2022)}/answers/I01", json={"value": 1})
+    assert put.status_code == 200
+    page = soup(client.get(url(web_app)))
+    assert cells(page, 'tr[data-indicator="I01"]') == {
+        "before": "1", "after": "1", "delta": "±0", "trend": "tetap",
+    }
+    assert cells(page, 'tr[data-group="index"]')["after"] != "2,66"  # the group rows follow the scores too
+    client.get("/lang/en")
+    page = soup(client.get(url(web_app)))
+    assert cells(page, 'tr[data-indicator="I01"]')["trend"] == "unchanged"
+    assert "." in cells(page, 'tr[data-group="index"]')["after"]
