@@ -38,18 +38,19 @@ def test_spbe_score_loads_none_of_them():
 def test_spbe_score_with_its_rubric_cached_needs_no_yaml_pydantic_or_database(tmp_path):
     """The second `spbe score` reads the validated rubric from the cache: no YAML parsing, no validation.
 
-    Babel is loaded by both runs: the figures are printed through it (issue 15: numbers through Babel).
+    Babel is loaded by both runs: the figures are printed through it (issue 15: numbers through Babel), the
+    second with the language's number symbols read from the cache rather than its whole CLDR data.
     """
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "SPBE_DATA_DIR": str(tmp_path)}
     probe = (
         "import sys\nfrom spbe.cli import main\nsys.stdout = open('/dev/null', 'w')\n"
         f"main(['score', {str(LEVELS)!r}])\nsys.stdout = sys.__stdout__\n"
-        "print(' '.join(m for m in ('yaml', 'pydantic', 'sqlalchemy', 'babel') if m in sys.modules))"
+        "print(' '.join(m for m in ('yaml', 'pydantic', 'sqlalchemy', 'babel', 'babel.dates') if m in sys.modules))"
     )
     runs = [subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
             for _ in range(2)]
-    assert set(runs[0].stdout.split()) == {"yaml", "pydantic", "babel"}  # validates and fills the cache
-    assert runs[1].stdout.split() == ["babel"]
+    assert set(runs[0].stdout.split()) == {"yaml", "pydantic", "babel", "babel.dates"}  # fills the caches
+    assert runs[1].stdout.split() == ["babel"]  # number symbols cached: no whole CLDR locale, no date patterns
 
 
 def test_the_summary_pdf_draws_its_charts_without_matplotlib():

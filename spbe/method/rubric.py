@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
+from spbe.method.disk_cache import cache_root, store
 from spbe.resources import rubric_dir
 
 SCHEMA_VERSION = 1
@@ -556,11 +557,8 @@ def load_rubric(folder: Path | str) -> Rubric:
 
 
 def cache_dir() -> Path:
-    """Where validated rubrics are kept between runs: $XDG_CACHE_HOME/spbe/rubric, by default ~/.cache/spbe/rubric.
-
-    Not platformdirs: importing it costs `spbe score` more than reading the cached rubric.
-    """
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "spbe" / "rubric"
+    """Where validated rubrics are kept between runs: $XDG_CACHE_HOME/spbe/rubric, by default ~/.cache/spbe/rubric."""
+    return cache_root() / "rubric"
 
 
 def _content_key(folder: Path) -> str:
@@ -591,25 +589,8 @@ def load_rubric_cached(folder: Path) -> Rubric:
     except Exception:  # noqa: BLE001 - missing, unreadable or damaged: any failure means "read the files"
         pass
     rubric = load_rubric(folder)
-    _store(path, pickle.dumps(rubric, protocol=pickle.HIGHEST_PROTOCOL))
+    store(path, pickle.dumps(rubric, protocol=pickle.HIGHEST_PROTOCOL))
     return rubric
-
-
-def _store(path: Path, data: bytes) -> None:
-    """Write a cache file whole (a reader never sees half of one), or not at all when its folder is unwritable."""
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as f:
-            f.write(data)
-        os.replace(name, path)
-    except OSError:
-        Path(name).unlink(missing_ok=True)
 
 
 def rubric_root() -> Path:
