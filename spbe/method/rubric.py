@@ -7,7 +7,6 @@ aspects) and `indicators/<ID>.yaml`, one file per indicator. Pure Python: no web
 from __future__ import annotations
 
 import functools
-import hashlib
 import itertools
 import os
 import pickle
@@ -17,6 +16,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from importlib.util import source_hash
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -562,14 +562,17 @@ def cache_dir() -> Path:
 
 
 def _content_key(folder: Path) -> str:
-    """A hash of the rubric's files and of this module (the shape of the pickled classes)."""
+    """A hash of the rubric's files and of this module (the shape of the pickled classes).
+
+    The 64-bit SipHash Python keys its own checked `.pyc` files with: unlike hashlib it loads no OpenSSL,
+    which cost `spbe score` more than hashing the files.
+    """
     files = [folder / "rubric.yaml", *sorted((folder / "indicators").glob("*.yaml"))]
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    parts = [Path(__file__).read_bytes()]
     for path in files:
         data = path.read_bytes()
-        digest.update(f"\0{path.relative_to(folder)}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
+        parts += [f"\0{path.relative_to(folder)}\0{len(data)}\0".encode(), data]
+    return source_hash(b"".join(parts)).hex()
 
 
 def load_rubric_cached(folder: Path) -> Rubric:
