@@ -79,3 +79,19 @@ def test_each_command_group_names_the_commands_it_adds():
         sub = argparse.ArgumentParser().add_subparsers()
         group.register(sub)
         assert tuple(sub.choices) == group.COMMANDS, group.__name__
+
+
+def test_the_program_ends_a_score_at_once_with_every_line_written_and_its_exit_code(tmp_path, capsys):
+    """`run` leaves `spbe score` without interpreter teardown: the output piped is still whole, the code kept."""
+    from spbe.cli import main
+
+    assert main(["score", str(LEVELS)]) == 0
+    table = capsys.readouterr().out
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "SPBE_DATA_DIR": str(tmp_path)}
+    program = [sys.executable, "-m", "spbe", "score"]
+    done = subprocess.run([*program, str(LEVELS)], env=env, cwd=tmp_path, capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, table)
+    missing = subprocess.run([*program, str(tmp_path / "none.csv")], env=env, cwd=tmp_path, capture_output=True,
+                             text=True)
+    assert missing.returncode == 2
+    assert "none.csv" in missing.stderr
