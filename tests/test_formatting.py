@@ -43,7 +43,7 @@ def test_both_languages_read_back_to_the_same_rounded_value(value, places, trim,
         assert grouping or SEPARATORS[lang][0] not in text
 
 
-def test_number_symbols_are_babels_own_whether_read_from_cldr_the_cache_or_a_damaged_cache(tmp_path, monkeypatch):
+def test_number_symbols_are_babels_own_from_cldr_the_cache_or_a_damaged_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     babels = Locale.parse("id").number_symbols["latn"]
     number_locale._symbols.cache_clear()

@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The `spbe` program (`python -m spbe` too): `main`, then exit with its code, at once after a pure command."""
+    """The `spbe` program (and `python -m spbe`): `main`, then exit; at once after a pure command."""
     code = main()
     if sys.argv[1:2] and sys.argv[1] in QUICK_EXIT:
         sys.stdout.flush()

@@ -1,4 +1,4 @@
-"""Files kept between runs under $XDG_CACHE_HOME/spbe (by default ~/.cache/spbe): written whole or not at all."""
+"""Files kept between runs under $XDG_CACHE_HOME/spbe (by default ~/.cache/spbe), written whole."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def cache_root() -> Path:
 
 
 def store(path: Path, data: bytes) -> None:
-    """Write a cache file whole (a reader never sees half of one), or not at all when its folder is unwritable."""
+    """Write a cache file whole (a reader never sees half of one), or not at all where it cannot."""
     import tempfile
 
     try:

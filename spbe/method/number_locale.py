@@ -1,4 +1,4 @@
-"""Babel's Locale with the number symbols kept on disk: printing a figure then skips the language's whole CLDR data.
+"""Babel's Locale with its number symbols kept on disk: a figure is printed without the whole CLDR data.
 
 Babel loads a language's data in one piece, date patterns included (which import pytz and zoneinfo); that was
 most of what formatting cost `spbe score` on each run. The symbols cached are Babel's own, per Babel version.
@@ -17,7 +17,7 @@ from spbe.method.disk_cache import cache_root, store
 
 
 class NumberLocale(Locale):
-    """A Locale for formatting numbers: `number_symbols` come from the cache, filled from Babel on first use."""
+    """A Locale for formatting numbers: `number_symbols` from the cache, filled from Babel on first use."""
 
     def __init__(self, language: str) -> None:
         super().__init__(language)
@@ -30,7 +30,7 @@ class NumberLocale(Locale):
 
 @functools.cache
 def _symbols(language: str) -> dict[str, dict[str, Any]]:
-    """Babel's number symbols of a language by numbering system, read from the cache or from CLDR (then cached)."""
+    """Babel's number symbols of a language by numbering system: from the cache, else CLDR (then cached)."""
     try:
         path = cache_root() / "babel" / f"{babel.__version__}-{language}.pickle"
     except RuntimeError:  # no home folder to cache in

@@ -557,7 +557,7 @@ def load_rubric(folder: Path | str) -> Rubric:
 
 
 def cache_dir() -> Path:
-    """Where validated rubrics are kept between runs: $XDG_CACHE_HOME/spbe/rubric, by default ~/.cache/spbe/rubric."""
+    """Where validated rubrics are kept between runs: $XDG_CACHE_HOME/spbe/rubric (~/.cache/spbe/rubric)."""
     return cache_root() / "rubric"
 
 
