@@ -1,5 +1,5 @@
 """Allow `python -m spbe`."""
 
-from spbe.cli import main
+from spbe.cli import run
 
-raise SystemExit(main())
+run()

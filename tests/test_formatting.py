@@ -6,8 +6,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
+from babel import Locale
 
+from spbe.method import number_locale
 from spbe.method.formatting import decimal_text
+from spbe.method.number_locale import NumberLocale
 
 SEPARATORS = {"id": (".", ","), "en": (",", ".")}  # (thousands, decimal)
 
@@ -38,3 +41,20 @@ def test_both_languages_read_back_to_the_same_rounded_value(value, places, trim,
         decimals = text.partition(SEPARATORS[lang][1])[2]
         assert len(decimals) == places or (trim and len(decimals) <= places), text
         assert grouping or SEPARATORS[lang][0] not in text
+
+
+def test_number_symbols_are_babels_own_from_cldr_the_cache_or_a_damaged_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    babels = Locale.parse("id").number_symbols["latn"]
+    number_locale._symbols.cache_clear()
+    first = NumberLocale("id").number_symbols  # from CLDR, then stored
+    (stored,) = (tmp_path / "spbe" / "babel").glob("*-id.pickle")
+    number_locale._symbols.cache_clear()
+    second = NumberLocale("id").number_symbols  # from the cache file
+    stored.write_bytes(b"damaged")
+    number_locale._symbols.cache_clear()
+    third = NumberLocale("id").number_symbols
+    number_locale._symbols.cache_clear()
+    assert first == second == third
+    assert first["latn"] == dict(babels)
+    assert NumberLocale("en").number_symbols["latn"]["decimal"] == "."

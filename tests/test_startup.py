@@ -38,18 +38,20 @@ def test_spbe_score_loads_none_of_them():
 def test_spbe_score_with_its_rubric_cached_needs_no_yaml_pydantic_or_database(tmp_path):
     """The second `spbe score` reads the validated rubric from the cache: no YAML parsing, no validation.
 
-    Babel is loaded by both runs: the figures are printed through it (issue 15: numbers through Babel).
+    Babel is loaded by both runs: the figures are printed through it (issue 15: numbers through Babel), the
+    second with the language's number symbols read from the cache rather than its whole CLDR data.
     """
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "SPBE_DATA_DIR": str(tmp_path)}
     probe = (
         "import sys\nfrom spbe.cli import main\nsys.stdout = open('/dev/null', 'w')\n"
         f"main(['score', {str(LEVELS)!r}])\nsys.stdout = sys.__stdout__\n"
-        "print(' '.join(m for m in ('yaml', 'pydantic', 'sqlalchemy', 'babel') if m in sys.modules))"
+        "shown = ('yaml', 'pydantic', 'sqlalchemy', 'babel', 'babel.dates')\n"
+        "print(' '.join(m for m in shown if m in sys.modules))"
     )
     runs = [subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
             for _ in range(2)]
-    assert set(runs[0].stdout.split()) == {"yaml", "pydantic", "babel"}  # validates and fills the cache
-    assert runs[1].stdout.split() == ["babel"]
+    assert set(runs[0].stdout.split()) == {"yaml", "pydantic", "babel", "babel.dates"}  # fills the caches
+    assert runs[1].stdout.split() == ["babel"]  # number symbols cached: no CLDR locale, no date patterns
 
 
 def test_the_summary_pdf_draws_its_charts_without_matplotlib():
@@ -78,3 +80,20 @@ def test_each_command_group_names_the_commands_it_adds():
         sub = argparse.ArgumentParser().add_subparsers()
         group.register(sub)
         assert tuple(sub.choices) == group.COMMANDS, group.__name__
+
+
+def test_the_program_ends_a_score_at_once_with_every_line_written_and_its_exit_code(tmp_path, capsys):
+    """`run` ends `spbe score` without interpreter teardown: the output piped is whole, the code kept."""
+    from spbe.cli import main
+
+    assert main(["score", str(LEVELS)]) == 0
+    table = capsys.readouterr().out
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "SPBE_DATA_DIR": str(tmp_path)}
+    program = [sys.executable, "-m", "spbe", "score"]
+    done = subprocess.run([*program, str(LEVELS)], env=env, cwd=tmp_path, capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, table)
+    missing = subprocess.run(
+        [*program, str(tmp_path / "none.csv")], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert missing.returncode == 2
+    assert "none.csv" in missing.stderr

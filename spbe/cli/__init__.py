@@ -10,6 +10,9 @@ from collections.abc import Sequence
 from spbe.cli import database, maintenance, packs, pemdi, reports, scoring, users
 
 GROUPS = (scoring, database, users, packs, reports, maintenance, pemdi)
+# Commands that leave no database, log or other resource open: `run` ends them without tearing the
+# interpreter down (freeing every module's objects one by one took `spbe score` ~7 ms, a tenth of its run).
+QUICK_EXIT = frozenset(scoring.COMMANDS)
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -31,6 +34,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _reader_gone()
     return code
+
+
+def run() -> None:
+    """The `spbe` program (and `python -m spbe`): `main`, then exit; at once after a pure command."""
+    code = main()
+    if sys.argv[1:2] and sys.argv[1] in QUICK_EXIT:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    raise SystemExit(code)
 
 
 def _reader_gone() -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -125,6 +124,8 @@ def cmd_butir_show(args: argparse.Namespace) -> int:
             assessment = _assessment(db, args.instansi, args.year)
             shown = show(db, assessment, rubric_of(assessment))
         if args.json:
+            import json
+
             print(json.dumps(shown, ensure_ascii=False))
             return 0
         print(f"Rubrik: {shown['rubric']}")

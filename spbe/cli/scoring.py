@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -81,6 +80,8 @@ def cmd_score(args: argparse.Namespace) -> int:
         return fail(str(e))
     result = score(rubric, values)
     if args.json:
+        import json
+
         print(json.dumps(result.as_json(), ensure_ascii=False))
     else:
         print(render_table(rubric, result))
@@ -131,6 +132,8 @@ def cmd_advise(args: argparse.Namespace) -> int:
         return fail(str(e))
     if args.json:
         data = result.as_json() if args.target is not None else {"years": [y.as_json() for y in years]}
+        import json
+
         print(json.dumps(data, ensure_ascii=False))
     else:
         import shutil

@@ -35,9 +35,10 @@ def _text(value: Decimal, places: int, lang: str, trim: bool, grouping: bool) ->
 
 @functools.cache
 def _pattern(places: int, trim: bool, grouping: bool, lang: str) -> tuple[NumberPattern, Locale]:
-    """Babel's pattern and locale for a style, made once (CLDR data loads on first use, not at import)."""
-    from babel import Locale
+    """Babel's pattern and locale for a style, made once (number symbols load on first use, not at import)."""
     from babel.numbers import parse_pattern
 
+    from spbe.method.number_locale import NumberLocale
+
     decimals = "." + ("#" if trim else "0") * places if places else ""
-    return parse_pattern(("#,##0" if grouping else "0") + decimals), Locale.parse(lang)
+    return parse_pattern(("#,##0" if grouping else "0") + decimals), NumberLocale(lang)

@@ -8,7 +8,6 @@ member beyond the size the directory states (a member that would is damaged: its
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -76,6 +75,8 @@ def load_json(text: str | bytes, *, decimals: bool = False, depth: int = MAX_JSO
     if isinstance(text, bytes):
         text = text.decode("utf-8-sig")
     check_json_depth(text, depth)
+    import json  # here: `spbe score` of a CSV file does not load it
+
     return json.loads(text, parse_int=_integer, parse_float=_decimal if decimals else _float)
 
 

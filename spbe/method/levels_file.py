@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from decimal import Decimal
 from itertools import islice
@@ -134,6 +133,8 @@ def _csv_rows(data: bytes, filename: str, value_headers: tuple[str, ...]) -> Ite
 
 
 def _json_items(data: bytes, filename: str, value_headers: tuple[str, ...]) -> Iterator[Triple]:
+    import json  # here: `spbe score` of a CSV file does not load it
+
     try:
         obj = load_json(_text(data, filename), decimals=True)
     except InputTooLarge as e:

@@ -7,7 +7,6 @@ aspects) and `indicators/<ID>.yaml`, one file per indicator. Pure Python: no web
 from __future__ import annotations
 
 import functools
-import hashlib
 import itertools
 import os
 import pickle
@@ -17,9 +16,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from importlib.util import source_hash
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
+from spbe.method.disk_cache import cache_root, store
 from spbe.resources import rubric_dir
 
 SCHEMA_VERSION = 1
@@ -556,22 +557,22 @@ def load_rubric(folder: Path | str) -> Rubric:
 
 
 def cache_dir() -> Path:
-    """Where validated rubrics are kept between runs: $XDG_CACHE_HOME/spbe/rubric, by default ~/.cache/spbe/rubric.
-
-    Not platformdirs: importing it costs `spbe score` more than reading the cached rubric.
-    """
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "spbe" / "rubric"
+    """Where validated rubrics are kept between runs: $XDG_CACHE_HOME/spbe/rubric (~/.cache/spbe/rubric)."""
+    return cache_root() / "rubric"
 
 
 def _content_key(folder: Path) -> str:
-    """A hash of the rubric's files and of this module (the shape of the pickled classes)."""
+    """A hash of the rubric's files and of this module (the shape of the pickled classes).
+
+    The 64-bit SipHash Python keys its own checked `.pyc` files with: unlike hashlib it loads no OpenSSL,
+    which cost `spbe score` more than hashing the files.
+    """
     files = [folder / "rubric.yaml", *sorted((folder / "indicators").glob("*.yaml"))]
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    parts = [Path(__file__).read_bytes()]
     for path in files:
         data = path.read_bytes()
-        digest.update(f"\0{path.relative_to(folder)}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
+        parts += [f"\0{path.relative_to(folder)}\0{len(data)}\0".encode(), data]
+    return source_hash(b"".join(parts)).hex()
 
 
 def load_rubric_cached(folder: Path) -> Rubric:
@@ -591,25 +592,8 @@ def load_rubric_cached(folder: Path) -> Rubric:
     except Exception:  # noqa: BLE001 - missing, unreadable or damaged: any failure means "read the files"
         pass
     rubric = load_rubric(folder)
-    _store(path, pickle.dumps(rubric, protocol=pickle.HIGHEST_PROTOCOL))
+    store(path, pickle.dumps(rubric, protocol=pickle.HIGHEST_PROTOCOL))
     return rubric
-
-
-def _store(path: Path, data: bytes) -> None:
-    """Write a cache file whole (a reader never sees half of one), or not at all when its folder is unwritable."""
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as f:
-            f.write(data)
-        os.replace(name, path)
-    except OSError:
-        Path(name).unlink(missing_ok=True)
 
 
 def rubric_root() -> Path:

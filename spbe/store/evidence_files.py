@@ -20,8 +20,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, Protocol, Self, runtime_checkable
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from spbe.store.models import StoredFile, utcnow
@@ -223,7 +221,10 @@ def claim(db: Session, sha256: str, size: int, content_type: str) -> bool:
     """Insert content's StoredFile row unless it exists; True when this call inserted it (uncommitted)."""
     # Until this transaction ends another claim of the hash waits (PostgreSQL: unique index, SQLite: lock).
     # RETURNING tells whether a row went in: rowcount is not reliable for ORM inserts on PostgreSQL.
-    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+    if db.get_bind().dialect.name == "postgresql":  # imported here: `spbe export` on SQLite never loads it
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
     statement = (
         insert(StoredFile)
         .values(
