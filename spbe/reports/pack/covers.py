@@ -9,8 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
+from jinja2.bccache import Bucket
 
+from spbe.method.disk_cache import cache_root
 from spbe.method.formatting import decimal_text
 from spbe.reports.pack.butir_index import empty_by_level
 from spbe.reports.pack.content import COPY_LIMIT, IndicatorContent, PackContent
@@ -18,11 +20,34 @@ from spbe.reports.pack.layout import COVER
 from spbe.reports.pack.warning_text import date_text, indicator_warnings, item_warning
 from spbe.resources import web_dir
 
+
+class _CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's on-disk cache of compiled templates, checked against each template's source, so that every
+    `spbe export` does not compile the pack's templates again (~35 ms of CPU per run)."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:  # a cache folder we may not write: compile again next time
+            pass
+
+
+def _compiled_templates() -> FileSystemBytecodeCache | None:
+    """The cache under $XDG_CACHE_HOME/spbe/jinja, or none where that folder cannot be made."""
+    try:
+        folder = cache_root() / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+    except (OSError, RuntimeError):  # no home folder, or one we may not write
+        return None
+    return _CompiledTemplates(str(folder))
+
+
 _ENV = Environment(
     loader=FileSystemLoader(web_dir() / "templates" / "export"),
     autoescape=select_autoescape(default=True),
     trim_blocks=True,
     lstrip_blocks=True,
+    bytecode_cache=_compiled_templates(),
 )
 _ENV.filters["num"] = decimal_text
 _ENV.filters["href"] = lambda path: quote(path, safe="/")
