@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -18,19 +17,10 @@ from spbe.reports import pdf_charts
 from spbe.reports.charts import value_text
 from spbe.reports.pack.summary_pdf import _Pdf
 from tests.conftest import ROOT
+from tests.test_charts import WORST
+from tests.test_charts import _by_aspect as by_aspect  # the same worst cases as the web's charts
 
 AREAS = {pdf_charts.radar: (20, 30, 170, 125), pdf_charts.bars: (20, 165, 170, 85)}  # as the summary draws them
-WORST = [[5, 1], [1, 5], [5, 5], [1, 1], [5, 1, None], [None], [None, 5], [1, None, 5]]
-
-
-def by_aspect(rubric: Rubric, pattern: list[int | None]) -> dict[str, Decimal]:
-    """Every indicator of the n-th aspect at pattern[n % len] (None: unanswered, a range)."""
-    values = {}
-    for n, aspect in enumerate(rubric.meta.aspects):
-        level = pattern[n % len(pattern)]
-        if level is not None:
-            values.update({i.id: Decimal(level) for i in rubric.indicators_of_aspect(aspect.id)})
-    return values
 
 
 def drawn(draw, rubric: Rubric, result: Score, unicode: bool = False) -> tuple[pdf_charts.Chart, str]:

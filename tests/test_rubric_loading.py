@@ -17,31 +17,12 @@ from spbe.method.rubric import RubricError, get_rubric
 REAL = Path(__file__).resolve().parents[1] / "rubric"
 
 
-def test_concurrent_first_requests_load_the_rubric_once(tmp_path, monkeypatch):
+@pytest.fixture
+def folder(tmp_path, monkeypatch) -> Path:
+    """A copy of the spbe-2021 rubric to change, and an empty cache of validated rubrics."""
     shutil.copytree(REAL / "spbe-2021", tmp_path / "spbe-2021")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    loads: list[str] = []
-    load = rubric_module.load_rubric
-
-    def counted(folder):
-        loads.append(str(folder))
-        return load(folder)
-
-    monkeypatch.setattr(rubric_module, "load_rubric", counted)
-    start = threading.Barrier(8)
-    found = []
-
-    def request() -> None:
-        start.wait()
-        found.append(get_rubric("spbe-2021", root=tmp_path))
-
-    threads = [threading.Thread(target=request) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert len(loads) == 1
-    assert len(found) == 8 and all(r is found[0] for r in found)
+    return tmp_path / "spbe-2021"
 
 
 def counting_loads(monkeypatch) -> list[Path]:
@@ -57,10 +38,25 @@ def counting_loads(monkeypatch) -> list[Path]:
     return loads
 
 
-def test_a_validated_rubric_is_read_from_the_cache_until_any_file_changes(tmp_path, monkeypatch):
-    folder = tmp_path / "spbe-2021"
-    shutil.copytree(REAL / "spbe-2021", folder)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_concurrent_first_requests_load_the_rubric_once(folder, monkeypatch):
+    loads = counting_loads(monkeypatch)
+    start = threading.Barrier(8)
+    found = []
+
+    def request() -> None:
+        start.wait()
+        found.append(get_rubric("spbe-2021", root=folder.parent))
+
+    threads = [threading.Thread(target=request) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(loads) == 1
+    assert len(found) == 8 and all(r is found[0] for r in found)
+
+
+def test_a_validated_rubric_is_read_from_the_cache_until_any_file_changes(folder, tmp_path, monkeypatch):
     loads = counting_loads(monkeypatch)
     first = rubric_module.load_rubric_cached(folder)
     again = rubric_module.load_rubric_cached(folder)
@@ -75,10 +71,7 @@ def test_a_validated_rubric_is_read_from_the_cache_until_any_file_changes(tmp_pa
         rubric_module.load_rubric_cached(folder)
 
 
-def test_a_damaged_or_unwritable_cache_is_passed_by(tmp_path, monkeypatch):
-    folder = tmp_path / "spbe-2021"
-    shutil.copytree(REAL / "spbe-2021", folder)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_a_damaged_or_unwritable_cache_is_passed_by(folder, tmp_path, monkeypatch):
     loads = counting_loads(monkeypatch)
     expected = rubric_module.load_rubric_cached(folder)
     (entry,) = rubric_module.cache_dir().glob("*.pickle")

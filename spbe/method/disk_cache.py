@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+import pickle
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def cache_root() -> Path:
@@ -29,3 +34,22 @@ def store(path: Path, data: bytes) -> None:
         os.replace(name, path)
     except OSError:
         Path(name).unlink(missing_ok=True)
+
+
+def pickled(path: Path | None, kind: type[T], make: Callable[[], T]) -> T:
+    """What `make` returns, kept as a pickle at `path` between runs (no path: not kept).
+
+    A file that is missing, unreadable, damaged or of another kind means making it again and storing it whole.
+    """
+    if path is not None:
+        try:
+            with path.open("rb") as f:
+                kept = pickle.load(f)
+            if isinstance(kept, kind):
+                return kept
+        except Exception:  # noqa: BLE001 - any failure to read it back means "make it again"
+            pass
+    made = make()
+    if path is not None:
+        store(path, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    return made

@@ -7,13 +7,12 @@ most of what formatting cost `spbe score` on each run. The symbols cached are Ba
 from __future__ import annotations
 
 import functools
-import pickle
 from typing import Any
 
 import babel
 from babel import Locale
 
-from spbe.method.disk_cache import cache_root, store
+from spbe.method.disk_cache import cache_root, pickled
 
 
 class NumberLocale(Locale):
@@ -35,16 +34,10 @@ def _symbols(language: str) -> dict[str, dict[str, Any]]:
         path = cache_root() / "babel" / f"{babel.__version__}-{language}.pickle"
     except RuntimeError:  # no home folder to cache in
         path = None
-    if path is not None:
-        try:
-            with path.open("rb") as f:
-                cached = pickle.load(f)
-            if isinstance(cached, dict):
-                return cached
-        except Exception:  # noqa: BLE001 - missing, unreadable or damaged: read Babel's data
-            pass
+    return pickled(path, dict, lambda: _from_cldr(language))
+
+
+def _from_cldr(language: str) -> dict[str, dict[str, Any]]:
+    """The symbols as Babel reads them from its CLDR data (the whole language's data loads)."""
     cldr = Locale(language).number_symbols
-    symbols = {system: dict(cldr[system]) for system in cldr}
-    if path is not None:
-        store(path, pickle.dumps(symbols, protocol=pickle.HIGHEST_PROTOCOL))
-    return symbols
+    return {system: dict(cldr[system]) for system in cldr}

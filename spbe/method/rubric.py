@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import itertools
 import os
-import pickle
 import re
 import threading
 import time
@@ -20,7 +19,7 @@ from importlib.util import source_hash
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
-from spbe.method.disk_cache import cache_root, store
+from spbe.method.disk_cache import cache_root, pickled
 from spbe.resources import rubric_dir
 
 SCHEMA_VERSION = 1
@@ -406,11 +405,11 @@ def _butir_problems(indicators: tuple[Indicator, ...], uses_butir: bool) -> Iter
             if uses_butir and not ind.external and not lv.butir and "butir" not in lv.unknown:
                 yield f"{where}.butir: a self-assessed level needs at least one butir (or `unknown: [butir]`)"
             for k, b in enumerate(lv.butir):
-                for field in ("code", "portal_code"):
-                    code, place = getattr(b, field), f"{where}.butir.{k}.{field}"
+                for name in ("code", "portal_code"):
+                    code, place = getattr(b, name), f"{where}.butir.{k}.{name}"
                     if not code.startswith(f"I{ind.number}-L{n}-"):
                         yield f"{place}: {code} does not belong to indicator {ind.number} level {n}"
-                    first = seen.setdefault((field, code), place)
+                    first = seen.setdefault((name, code), place)
                     if first != place:
                         yield f"{place}: {code} is used more than once (first at {first})"
 
@@ -584,16 +583,7 @@ def load_rubric_cached(folder: Path) -> Rubric:
         path = cache_dir() / f"{_content_key(folder)}.pickle"
     except (OSError, RuntimeError):  # a file gone (load_rubric says which), or no home folder to cache in
         return load_rubric(folder)
-    try:
-        with path.open("rb") as f:
-            cached = pickle.load(f)
-        if isinstance(cached, Rubric):
-            return cached
-    except Exception:  # noqa: BLE001 - missing, unreadable or damaged: any failure means "read the files"
-        pass
-    rubric = load_rubric(folder)
-    store(path, pickle.dumps(rubric, protocol=pickle.HIGHEST_PROTOCOL))
-    return rubric
+    return pickled(path, Rubric, lambda: load_rubric(folder))
 
 
 def rubric_root() -> Path:

@@ -19,8 +19,8 @@ from spbe.method.rubric import Rubric, get_rubric
 from spbe.resources import web_dir
 from spbe.store.models import Assessment
 from spbe.web import csrf, dates
-from spbe.web.i18n import language_of, translate
 from spbe.web.compare_rows import compare_groups, compare_rows
+from spbe.web.i18n import language_of, translate
 from spbe.web.indicator_text import indicator_text
 
 RECHECK_SECONDS = 1.0

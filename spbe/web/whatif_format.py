@@ -27,5 +27,4 @@ def helpers(request: Request) -> dict[str, Callable[..., object]]:
     def change(value: Decimal) -> str:
         return sign(value) + fine(abs(value))
 
-    return {"fine": fine, "signed": gain, "gain": gain, "change": change, "level_up": level_up,
-            "level_down": level_down}
+    return {"fine": fine, "gain": gain, "change": change, "level_up": level_up, "level_down": level_down}
